@@ -1,0 +1,107 @@
+/** Events of the worker stream `worker-{workerId}`. Names are part of the public contract. */
+export type Gender = 'F' | 'M';
+
+export const OCCUPATIONS = [
+  'DOMESTIC_HELPER',
+  'PRIVATE_DRIVER',
+  'HOME_SECURITY_GUARD',
+  'VEGETABLE_SELLER',
+  'SNACK_VENDOR',
+  'NEWSPAPER_SELLER',
+  'FAMILY_BUSINESS',
+  'CASUAL_WORKER',
+  'OTHER',
+] as const;
+export type Occupation = (typeof OCCUPATIONS)[number];
+
+export const FUNDING_SOURCES = ['ASN_SPONSOR', 'APBD', 'DBHCHT', 'CSR', 'SELF'] as const;
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
+
+export const WORKER_STATUSES = ['PENDING', 'ACTIVE', 'LAPSED', 'ENDED'] as const;
+export type WorkerStatus = (typeof WORKER_STATUSES)[number];
+
+export type Payer = { type: FundingSource; sponsorId?: string; name?: string };
+
+export type WorkerEnrolled = {
+  type: 'WorkerEnrolled';
+  data: {
+    workerId: string;
+    nik: string;
+    fullName: string;
+    birthDate: string;
+    gender: Gender;
+    occupation: Occupation;
+    kecamatan: string;
+    address?: string;
+    phone?: string;
+    fundingSource: FundingSource;
+    /** Set when fundingSource is ASN_SPONSOR. */
+    sponsorId?: string;
+    enrolledOn: string;
+  };
+};
+
+export type PremiumPaid = {
+  type: 'PremiumPaid';
+  data: {
+    workerId: string;
+    paymentRef: string;
+    months: number;
+    /** Integer rupiah. */
+    amount: number;
+    paidOn: string;
+    payer: Payer;
+    /** OPD of the paying ASN sponsor at payment time; null for other funding sources. */
+    opdCode: string | null;
+    /** First and last contribution month covered (YYYY-MM). */
+    coveredFrom: string;
+    coveredThrough: string;
+  };
+};
+
+/** Recorded by the lapse check when, as of `asOf`, the first unpaid month's due date has passed. */
+export type CoverageLapsed = {
+  type: 'CoverageLapsed';
+  data: { workerId: string; asOf: string; firstUnpaidMonth: string; paidThrough: string | null };
+};
+
+/** Membership ended: arrears window passed (lapse check) or the worker was withdrawn. */
+export type CoverageEnded = {
+  type: 'CoverageEnded';
+  data: {
+    workerId: string;
+    asOf: string;
+    cause: 'ARREARS_WINDOW_PASSED' | 'WITHDRAWN';
+    /** Free text given at withdrawal (death, moved away, …). */
+    reason?: string;
+    firstUnpaidMonth: string;
+    paidThrough: string | null;
+  };
+};
+
+/** A new membership period in the same worker history; the first unpaid month restarts at its month. */
+export type WorkerReenrolled = {
+  type: 'WorkerReenrolled';
+  data: { workerId: string; enrolledOn: string };
+};
+
+export type WorkerSponsorChanged = {
+  type: 'WorkerSponsorChanged';
+  data: {
+    workerId: string;
+    fromSponsorId: string | null;
+    toSponsorId: string;
+    /** Funding source after the change (always ASN_SPONSOR). */
+    fundingSource: FundingSource;
+  };
+};
+
+export type WorkerEvent =
+  | WorkerEnrolled
+  | PremiumPaid
+  | CoverageLapsed
+  | CoverageEnded
+  | WorkerReenrolled
+  | WorkerSponsorChanged;
+
+export const workerStream = (workerId: string): string => `worker-${workerId}`;
