@@ -56,6 +56,8 @@ export type PremiumPaid = {
     /** First and last contribution month covered (YYYY-MM). */
     coveredFrom: string;
     coveredThrough: string;
+    /** The worker's status as of paidOn right after this payment (ACTIVE, or LAPSED when arrears remain). */
+    statusAfter: WorkerStatus;
   };
 };
 
