@@ -1,0 +1,83 @@
+import { DynamicModule, Global, Module, Provider, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { API_KEYS } from './auth/api-keys';
+import type { ApiKey, AppConfig } from './config/config';
+import { APP_CONFIG } from './config/config';
+import { EVENT_STORE, EventStore } from './event-store/event-store.port';
+import { HealthController } from './health/health.controller';
+import { CommandContextFactory } from './http/command-context.factory';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { CLOCK, Clock } from './shared/clock';
+import { readModelDataSourceOptions } from './infra/read-model-database';
+
+/** Everything the process set up before Nest starts: validated config, database, event store, clock. */
+export interface Runtime {
+  config: AppConfig;
+  databaseUrl: string;
+  eventStore: EventStore;
+  clock: Clock;
+  apiKeys: ApiKey[];
+}
+
+/** Feature modules registered by the features themselves (see src/features.ts). */
+export interface AppModuleOptions {
+  runtime: Runtime;
+  features: Type<unknown>[];
+}
+
+/** Log redaction: secrets and personal data never reach the logs. */
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.nik', '*.nip', '*.phone', '*.address', '*.secret'];
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: runtime.config },
+      { provide: EVENT_STORE, useValue: runtime.eventStore },
+      { provide: CLOCK, useValue: runtime.clock },
+      { provide: API_KEYS, useValue: runtime.apiKeys },
+      CommandContextFactory,
+    ];
+    return { module: CoreModule, providers, exports: providers };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ runtime, features }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(runtime),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: runtime.config.logLevel,
+            redact: { paths: REDACT, censor: '[redacted]' },
+            genReqId: (req) => {
+              const header = req.headers['x-request-id'];
+              return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+            },
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            quietReqLogger: true,
+          },
+        }),
+        CqrsModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }),
+        TypeOrmModule.forRoot(readModelDataSourceOptions(runtime.databaseUrl)),
+        ...features,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

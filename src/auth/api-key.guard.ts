@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import type { Principal, Role } from './roles';
+import { API_KEYS } from './api-keys';
+import type { ApiKey } from '../config/config';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** `Authorization: Bearer <secret>` → principal; no or unknown key 401, a role without permission 403. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly keys: { digest: Buffer; principal: Principal }[];
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(API_KEYS) keys: ApiKey[],
+  ) {
+    this.keys = keys.map((k) => ({ digest: digest(k.secret), principal: { name: k.name, role: k.role } }));
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest();
+    const header: string | undefined = request.headers?.authorization;
+    const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+    if (!match) throw new UnauthorizedException('An API key is required: Authorization: Bearer <secret>');
+    const presented = digest(match[1]);
+    const found = this.keys.find((k) => timingSafeEqual(k.digest, presented));
+    if (!found) throw new UnauthorizedException('Unknown API key');
+    request.principal = found.principal;
+    const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? ['admin'];
+    if (!allowed.includes(found.principal.role)) {
+      throw new ForbiddenException(`Role ${found.principal.role} may not do this (allowed: ${allowed.join(', ')})`);
+    }
+    return true;
+  }
+}

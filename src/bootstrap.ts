@@ -1,0 +1,91 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
+import { AppModule, Runtime } from './app.module';
+import { resolveApiKeys } from './auth/api-keys';
+import { AppConfig } from './config/config';
+import { createEventStore } from './event-store/event-store.factory';
+import { validationPipe } from './http/validation';
+import { startEmbeddedPostgres, EmbeddedDatabase } from './infra/embedded-postgres';
+import { Clock, SystemClock } from './shared/clock';
+import { FEATURE_MODULES } from './features';
+
+export interface Started {
+  app: INestApplication;
+  runtime: Runtime;
+  /** Closes the app, the event store and the embedded database (if any), in that order. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Print function for the one-time generated key notice (default: stdout). */
+  announce?: (message: string) => void;
+  /** Listen on config.port (default true). Tests use supertest on the HTTP server instead. */
+  listen?: boolean;
+}
+
+/** Database to use: DATABASE_URL, or an embedded PostgreSQL with its data under ASUH_DATA_DIR. */
+export async function resolveDatabase(config: AppConfig, log: (line: string) => void): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  if (config.databaseUrl) return { url: config.databaseUrl };
+  log(`DATABASE_URL not set: starting embedded PostgreSQL (data in ${join(config.dataDir, 'pg')}, port ${config.embeddedPostgresPort})`);
+  const embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), config.embeddedPostgresPort);
+  return { url: embedded.url, embedded };
+}
+
+export function configureHttp(app: INestApplication): void {
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Asuh admin API')
+      .setDescription(
+        'Event-sourced ledger of Gerakan ASN Peduli Pekerja Rentan (Kota Semarang): OPDs, ASN sponsors, ' +
+          'vulnerable workers and their BPJS Ketenagakerjaan premiums. Errors are application/problem+json with a stable `code`. ' +
+          'Every command answers the log `position` of its last event; pass it as `minPosition` to a GET to read your own writes.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+export async function startApplication(config: AppConfig, options: StartOptions = {}): Promise<Started> {
+  const announce = options.announce ?? ((message: string) => process.stdout.write(`\n${message}\n\n`));
+  const database = await resolveDatabase(config, (line) => process.stdout.write(`${line}\n`));
+  let eventStore;
+  try {
+    eventStore = await createEventStore({ databaseUrl: database.url, eventStoreUrl: config.eventStoreUrl });
+  } catch (error) {
+    await database.embedded?.stop();
+    throw error;
+  }
+  const runtime: Runtime = {
+    config,
+    databaseUrl: database.url,
+    eventStore,
+    clock: options.clock ?? new SystemClock(config.timezone),
+    apiKeys: resolveApiKeys(config, announce),
+  };
+  const app = await NestFactory.create(AppModule.forRoot({ runtime, features: FEATURE_MODULES }), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  configureHttp(app);
+  await app.init();
+  if (options.listen !== false) await app.listen(config.port);
+  let closed = false;
+  return {
+    app,
+    runtime,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await eventStore.close();
+      await database.embedded?.stop();
+    },
+  };
+}

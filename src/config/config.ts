@@ -1,0 +1,184 @@
+import { bool, cleanEnv, num, port, str, url } from 'envalid';
+import { ROLES, Role } from '../auth/roles';
+import { DEFAULT_POLICY, Policy } from '../shared/policy';
+
+export interface ApiKey {
+  name: string;
+  role: Role;
+  secret: string;
+}
+
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  /** Unset: an embedded PostgreSQL is started with its data under `dataDir`. */
+  databaseUrl?: string;
+  /** `esdb://…` selects EventStoreDB; unset keeps events in PostgreSQL. */
+  eventStoreUrl?: string;
+  apiKeys: ApiKey[];
+  dataDir: string;
+  embeddedPostgresPort: number;
+  timezone: string;
+  consistencyWaitMs: number;
+  appendRetries: number;
+  lapseCheckCron: string;
+  runProjector: boolean;
+  runLapseSchedule: boolean;
+  logLevel: string;
+  ucjTarget: number;
+  policy: Policy;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+function parseApiKeys(raw: string, problems: string[]): ApiKey[] {
+  if (!raw.trim()) return [];
+  const keys: ApiKey[] = [];
+  raw.split(',').forEach((entry, index) => {
+    const parts = entry.trim().split(':');
+    const [name, role] = parts;
+    const secret = parts.slice(2).join(':');
+    if (parts.length < 3 || !name || !secret) {
+      problems.push(`ASUH_API_KEYS: entry ${index + 1} is not name:role:secret`);
+    } else if (!(ROLES as readonly string[]).includes(role)) {
+      problems.push(`ASUH_API_KEYS: entry ${index + 1} (${name}) has unknown role "${role}" (expected ${ROLES.join(', ')})`);
+    } else if (secret.length < 16) {
+      problems.push(`ASUH_API_KEYS: entry ${index + 1} (${name}) has a secret shorter than 16 characters`);
+    } else if (keys.some((k) => k.name === name)) {
+      problems.push(`ASUH_API_KEYS: key name "${name}" is used twice`);
+    } else {
+      keys.push({ name, role: role as Role, secret });
+    }
+  });
+  return keys;
+}
+
+function parseIntList(name: string, raw: string, problems: string[]): number[] {
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 120)) {
+    problems.push(`${name}: expected a comma-separated list of whole months, got "${raw}"`);
+    return [];
+  }
+  return values;
+}
+
+/** `YYYY-MM:jkk:jkm;YYYY-MM:jkk:jkm` — dated tariffs, each applying from its month on. */
+function parseTariffs(raw: string, problems: string[]): Policy['tariffs'] {
+  const tariffs = raw.split(';').map((entry) => {
+    const [from, jkk, jkm] = entry.trim().split(':');
+    return { from, jkk: Number(jkk), jkm: Number(jkm) };
+  });
+  const bad = tariffs.find(
+    (t) => !/^\d{4}-(0[1-9]|1[0-2])$/.test(t.from ?? '') || !Number.isSafeInteger(t.jkk) || !Number.isSafeInteger(t.jkm) || t.jkk < 0 || t.jkm < 0,
+  );
+  if (bad) {
+    problems.push(`ASUH_TARIFFS: expected "YYYY-MM:jkk:jkm;…" in whole rupiah, got "${raw}"`);
+    return [];
+  }
+  return tariffs.sort((a, b) => a.from.localeCompare(b.from));
+}
+
+const defaultTariffs = DEFAULT_POLICY.tariffs.map((t) => `${t.from}:${t.jkk}:${t.jkm}`).join(';');
+
+/**
+ * Reads and validates the environment. Every problem is collected and reported by variable name,
+ * without echoing secrets, so a bad value stops the start with a message that says what to fix.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const e = cleanEnv(
+    env,
+    {
+      NODE_ENV: str({ default: 'development' }),
+      PORT: port({ default: 3000 }),
+      DATABASE_URL: url({ default: undefined }),
+      EVENTSTORE_URL: str({ default: undefined }),
+      ASUH_API_KEYS: str({ default: '' }),
+      ASUH_DATA_DIR: str({ default: '.asuh' }),
+      ASUH_EMBEDDED_PG_PORT: port({ default: 54329 }),
+      ASUH_TIMEZONE: str({ default: 'Asia/Jakarta' }),
+      ASUH_CONSISTENCY_WAIT_MS: num({ default: 5000 }),
+      ASUH_APPEND_RETRIES: num({ default: 5 }),
+      ASUH_LAPSE_CHECK_CRON: str({ default: '0 5 0 * * *' }),
+      ASUH_RUN_PROJECTOR: bool({ default: true }),
+      ASUH_RUN_LAPSE_SCHEDULE: bool({ default: true }),
+      LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
+      ASUH_UCJ_TARGET: num({ default: 100000 }),
+      ASUH_DUE_DAY: num({ default: DEFAULT_POLICY.dueDay }),
+      ASUH_ARREARS_WINDOW_MONTHS: num({ default: DEFAULT_POLICY.arrearsWindowMonths }),
+      ASUH_PAYMENT_PERIODS: str({ default: DEFAULT_POLICY.paymentPeriods.join(',') }),
+      ASUH_MAX_ENROLMENT_AGE_MONTHS: num({ default: DEFAULT_POLICY.maxEnrolmentAgeMonths }),
+      ASUH_MAX_PREPAY_MONTHS: num({ default: DEFAULT_POLICY.maxPrepayMonths }),
+      ASUH_TARIFFS: str({ default: defaultTariffs }),
+    },
+    {
+      reporter: ({ errors }) => {
+        for (const [name, error] of Object.entries(errors)) {
+          problems.push(`${name}: ${(error as Error).message}`);
+        }
+      },
+    },
+  );
+  if (problems.length) throw new ConfigError(problems);
+
+  if (e.EVENTSTORE_URL && !/^esdb(\+discover)?:\/\//.test(e.EVENTSTORE_URL)) {
+    problems.push('EVENTSTORE_URL: expected an esdb:// or esdb+discover:// connection string');
+  }
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: e.ASUH_TIMEZONE });
+  } catch {
+    problems.push(`ASUH_TIMEZONE: unknown time zone "${e.ASUH_TIMEZONE}"`);
+  }
+  const wholeNumber = (name: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name}: expected a whole number from ${min} to ${max}, got ${value}`);
+  };
+  wholeNumber('ASUH_CONSISTENCY_WAIT_MS', e.ASUH_CONSISTENCY_WAIT_MS, 0, 60000);
+  wholeNumber('ASUH_APPEND_RETRIES', e.ASUH_APPEND_RETRIES, 0, 50);
+  wholeNumber('ASUH_DUE_DAY', e.ASUH_DUE_DAY, 1, 28);
+  wholeNumber('ASUH_ARREARS_WINDOW_MONTHS', e.ASUH_ARREARS_WINDOW_MONTHS, 0, 24);
+  wholeNumber('ASUH_MAX_ENROLMENT_AGE_MONTHS', e.ASUH_MAX_ENROLMENT_AGE_MONTHS, 12, 1200);
+  wholeNumber('ASUH_MAX_PREPAY_MONTHS', e.ASUH_MAX_PREPAY_MONTHS, 0, 120);
+  wholeNumber('ASUH_UCJ_TARGET', e.ASUH_UCJ_TARGET, 1, 1_000_000_000);
+
+  const apiKeys = parseApiKeys(e.ASUH_API_KEYS, problems);
+  const paymentPeriods = parseIntList('ASUH_PAYMENT_PERIODS', e.ASUH_PAYMENT_PERIODS, problems);
+  const tariffs = parseTariffs(e.ASUH_TARIFFS, problems);
+  const production = e.NODE_ENV === 'production';
+  if (production && apiKeys.length === 0) problems.push('ASUH_API_KEYS: required in production (name:role:secret, comma-separated)');
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    eventStoreUrl: e.EVENTSTORE_URL,
+    apiKeys,
+    dataDir: e.ASUH_DATA_DIR,
+    embeddedPostgresPort: e.ASUH_EMBEDDED_PG_PORT,
+    timezone: e.ASUH_TIMEZONE,
+    consistencyWaitMs: e.ASUH_CONSISTENCY_WAIT_MS,
+    appendRetries: e.ASUH_APPEND_RETRIES,
+    lapseCheckCron: e.ASUH_LAPSE_CHECK_CRON,
+    runProjector: e.ASUH_RUN_PROJECTOR,
+    runLapseSchedule: e.ASUH_RUN_LAPSE_SCHEDULE,
+    logLevel: e.LOG_LEVEL,
+    ucjTarget: e.ASUH_UCJ_TARGET,
+    policy: {
+      dueDay: e.ASUH_DUE_DAY,
+      arrearsWindowMonths: e.ASUH_ARREARS_WINDOW_MONTHS,
+      paymentPeriods,
+      maxEnrolmentAgeMonths: e.ASUH_MAX_ENROLMENT_AGE_MONTHS,
+      maxPrepayMonths: e.ASUH_MAX_PREPAY_MONTHS,
+      tariffs,
+    },
+  };
+}

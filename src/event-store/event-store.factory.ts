@@ -1,0 +1,17 @@
+import { EventStore } from './event-store.port';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+
+export interface EventStoreConfig {
+  databaseUrl: string;
+  eventStoreUrl?: string;
+}
+
+/** `EVENTSTORE_URL` selects EventStoreDB; otherwise events live in PostgreSQL next to the read models. */
+export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
+  if (config.eventStoreUrl) {
+    // Loaded lazily so the PostgreSQL default never pulls in the gRPC client.
+    const { EsdbEventStore } = await import('./eventstoredb/esdb-event-store');
+    return EsdbEventStore.connect(config.eventStoreUrl);
+  }
+  return PostgresEventStore.connect(config.databaseUrl);
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/roles.decorator';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+
+/** What the read side reports about its progress (implemented by the projector service). */
+export interface ProjectionStatus {
+  lag(): Promise<{ checkpoint: bigint; head: bigint; caughtUp: boolean; behindSeconds: number; running: boolean }>;
+}
+export const PROJECTION_STATUS = Symbol('PROJECTION_STATUS');
+
+/** Readiness fails when the projection is this far behind (seconds since the oldest unprojected event). */
+const MAX_PROJECTION_LAG_SECONDS = 60;
+
+@ApiTags('operations')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Optional() @Inject(PROJECTION_STATUS) private readonly projection?: ProjectionStatus,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Event store, database and projection lag' })
+  ready() {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      async () => {
+        const indicator = this.indicators.check('eventStore');
+        try {
+          await this.eventStore.ping();
+          return indicator.up();
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
+      },
+      async () => {
+        const indicator = this.indicators.check('projection');
+        if (!this.projection) return indicator.up({ running: false, note: 'projector runs in another process' });
+        const lag = await this.projection.lag();
+        const details = {
+          running: lag.running,
+          checkpoint: lag.checkpoint.toString(),
+          head: lag.head.toString(),
+          caughtUp: lag.caughtUp,
+          behindSeconds: lag.behindSeconds,
+        };
+        return lag.behindSeconds <= MAX_PROJECTION_LAG_SECONDS ? indicator.up(details) : indicator.down(details);
+      },
+    ]);
+  }
+}

@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { CLOCK, Clock } from '../shared/clock';
+import type { CommandContext } from '../shared/command-handling';
+import type { Principal } from '../auth/roles';
+
+/** Builds the metadata context of a command from its HTTP request: who, which request, when. */
+@Injectable()
+export class CommandContextFactory {
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+
+  fromRequest(request: Request): CommandContext {
+    const principal = (request as Request & { principal?: Principal }).principal;
+    const requestId = String((request as Request & { id?: unknown }).id ?? randomUUID());
+    const header = request.headers['x-correlation-id'];
+    const correlationId = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : requestId;
+    return {
+      principal: principal?.name ?? 'anonymous',
+      correlationId,
+      causationId: requestId,
+      now: this.clock.now(),
+      today: this.clock.today(),
+    };
+  }
+
+  system(name: string): CommandContext {
+    const id = randomUUID();
+    return { principal: `system:${name}`, correlationId: id, causationId: id, now: this.clock.now(), today: this.clock.today() };
+  }
+}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { startApplication } from './bootstrap';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const started = await startApplication(config);
+  process.stdout.write(`Asuh API listening on http://localhost:${config.port} (docs: /docs)\n`);
+  const stop = async (signal: string) => {
+    process.stdout.write(`${signal}: shutting down\n`);
+    await started.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Asuh failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

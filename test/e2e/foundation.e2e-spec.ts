@@ -1,0 +1,44 @@
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('foundation over HTTP', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers liveness and readiness without a key, checking database and event store', async () => {
+    await t.as().get('/health/live').expect(200);
+    const ready = await t.as().get('/health/ready').expect(200);
+    expect(ready.body.status).toBe('ok');
+    expect(Object.keys(ready.body.details)).toEqual(expect.arrayContaining(['database', 'eventStore', 'projection']));
+  });
+
+  it('refuses a /v1 request without a key with a 401 problem+json', async () => {
+    const res = await t.as().get('/v1/stats/summary').expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', title: expect.any(String), type: expect.any(String) });
+  });
+
+  it('refuses an unknown key with 401', async () => {
+    const res = await t.as().get('/v1/stats/summary').set('Authorization', 'Bearer not-a-key-at-all-xxxxxxxx').expect(401);
+    expect(res.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('serves the OpenAPI document and the Swagger UI without a key', async () => {
+    const doc = await t.as().get('/docs-json').expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(doc.body.info.title).toBe('Asuh admin API');
+    const ui = await t.as().get('/docs').expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+
+  it('answers an unknown route with a 404 problem+json', async () => {
+    const res = await t.as('admin').get('/v1/no-such-thing').expect(404);
+    expect(res.body.code).toBe('NOT_FOUND');
+  });
+});
