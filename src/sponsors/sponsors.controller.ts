@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Roles } from '../auth/roles.decorator';
+import { CommandContextFactory } from '../http/command-context.factory';
+import { withPosition } from '../shared/command-response';
+import { RegisterSponsorDto, TransferSponsorDto, WithdrawDto } from './sponsor.dto';
+import { RegisterSponsorCommand, TransferSponsorCommand, WithdrawSponsorCommand } from './sponsor.commands';
+
+@ApiTags('sponsors')
+@ApiBearerAuth()
+@Controller('v1/sponsors')
+@Roles('admin', 'operator')
+export class SponsorsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly contexts: CommandContextFactory,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register an ASN as sponsor (409 NIP_ALREADY_REGISTERED, 422 UNKNOWN_OPD)' })
+  async register(@Body() body: RegisterSponsorDto, @Req() req: Request) {
+    const { sponsorId, position } = await this.commands.execute(new RegisterSponsorCommand(body, this.contexts.fromRequest(req)));
+    return withPosition({ sponsorId }, position);
+  }
+
+  @Post(':sponsorId/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mutasi: move the sponsor (and its workers) to another OPD from a date' })
+  async transfer(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: TransferSponsorDto, @Req() req: Request) {
+    const answer = await this.commands.execute(new TransferSponsorCommand(sponsorId, body, this.contexts.fromRequest(req)));
+    return withPosition({ sponsorId }, answer.position);
+  }
+
+  @Post(':sponsorId/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a sponsor (no longer counted as registered)' })
+  async withdraw(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: WithdrawDto, @Req() req: Request) {
+    const answer = await this.commands.execute(new WithdrawSponsorCommand(sponsorId, body, this.contexts.fromRequest(req)));
+    return withPosition({ sponsorId }, answer.position);
+  }
+}
