@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { RecordedEvent } from '../../../src/event-store/event-store.port';
+import type { OpdEvent } from '../../../src/opds/opd.events';
+import type { SponsorEvent } from '../../../src/sponsors/sponsor.events';
+import type { FundingSource, Occupation, Payer, WorkerEvent, WorkerStatus } from '../../../src/workers/worker.events';
+
+type AnyEvent = OpdEvent | SponsorEvent | WorkerEvent;
+
+/**
+ * Builds a log of RecordedEvents with increasing positions (with gaps, as EventStoreDB positions have), for
+ * projection specs: `log.sponsorRegistered(...)` records the event and returns it (or the new id).
+ */
+export class EventLog {
+  readonly events: RecordedEvent[] = [];
+  private position: bigint;
+  private readonly revisions = new Map<string, bigint>();
+
+  constructor(options: { startAt?: bigint; step?: bigint } = {}) {
+    this.position = options.startAt ?? 0n;
+    this.step = options.step ?? 7n;
+  }
+
+  private readonly step: bigint;
+
+  record(streamId: string, event: AnyEvent, metadata: Record<string, unknown> = {}): RecordedEvent {
+    this.position += this.step;
+    const revision = (this.revisions.get(streamId) ?? -1n) + 1n;
+    this.revisions.set(streamId, revision);
+    const id = randomUUID();
+    const recorded: RecordedEvent = {
+      streamId,
+      id,
+      type: event.type,
+      revision,
+      position: this.position,
+      data: event.data as Record<string, unknown>,
+      metadata: {
+        eventId: id,
+        occurredAt: '2026-03-01T00:00:00+07:00',
+        recordedAt: new Date(Date.UTC(2026, 2, 1) + Number(this.position) * 1000).toISOString(),
+        recordedBy: 'operator-1',
+        correlationId: id,
+        causationId: id,
+        schemaVersion: 1,
+        ...metadata,
+      },
+      created: new Date(Date.UTC(2026, 2, 1) + Number(this.position) * 1000),
+    };
+    this.events.push(recorded);
+    return recorded;
+  }
+
+  /** Every event recorded since `mark` (a length of `events` taken earlier). */
+  since(mark: number): RecordedEvent[] {
+    return this.events.slice(mark);
+  }
+
+  opdRegistered(opdCode: string, options: { name?: string; kind?: string; pnsHeadcount?: number; registeredOn?: string } = {}): RecordedEvent {
+    return this.record(`opd-${opdCode}`, {
+      type: 'OpdRegistered',
+      data: {
+        opdCode,
+        name: options.name ?? `Dinas ${opdCode}`,
+        kind: options.kind ?? 'DINAS',
+        pnsHeadcount: options.pnsHeadcount ?? 100,
+        registeredOn: options.registeredOn ?? '2026-01-05',
+      },
+    });
+  }
+
+  opdHeadcountSet(opdCode: string, pnsHeadcount: number, previousHeadcount: number, effectiveOn: string): RecordedEvent {
+    return this.record(`opd-${opdCode}`, { type: 'OpdHeadcountSet', data: { opdCode, pnsHeadcount, previousHeadcount, effectiveOn } });
+  }
+
+  sponsorRegistered(opdCode: string, options: { sponsorId?: string; fullName?: string; registeredOn?: string } = {}): string {
+    const sponsorId = options.sponsorId ?? randomUUID();
+    this.record(`sponsor-${sponsorId}`, {
+      type: 'SponsorRegistered',
+      data: {
+        sponsorId,
+        nip: '198501012010011001',
+        fullName: options.fullName ?? `Sponsor ${sponsorId.slice(0, 4)}`,
+        opdCode,
+        registeredOn: options.registeredOn ?? '2026-02-01',
+      },
+    });
+    return sponsorId;
+  }
+
+  sponsorTransferred(sponsorId: string, fromOpdCode: string, toOpdCode: string, effectiveOn = '2026-06-01'): RecordedEvent {
+    return this.record(`sponsor-${sponsorId}`, { type: 'SponsorTransferred', data: { sponsorId, fromOpdCode, toOpdCode, effectiveOn } });
+  }
+
+  sponsorWithdrawn(sponsorId: string, withdrawnOn = '2026-07-01'): RecordedEvent {
+    return this.record(`sponsor-${sponsorId}`, { type: 'SponsorWithdrawn', data: { sponsorId, reason: 'retired', withdrawnOn } });
+  }
+
+  workerEnrolled(options: {
+    workerId?: string;
+    fundingSource?: FundingSource;
+    sponsorId?: string;
+    nik?: string;
+    fullName?: string;
+    occupation?: Occupation;
+    kecamatan?: string;
+    enrolledOn?: string;
+  }): string {
+    const workerId = options.workerId ?? randomUUID();
+    const fundingSource = options.fundingSource ?? (options.sponsorId ? 'ASN_SPONSOR' : 'APBD');
+    this.record(`worker-${workerId}`, {
+      type: 'WorkerEnrolled',
+      data: {
+        workerId,
+        nik: options.nik ?? '3374015505800001',
+        fullName: options.fullName ?? `Worker ${workerId.slice(0, 4)}`,
+        birthDate: '1980-05-15',
+        gender: 'F',
+        occupation: options.occupation ?? 'DOMESTIC_HELPER',
+        kecamatan: options.kecamatan ?? '3374.01',
+        fundingSource,
+        ...(options.sponsorId ? { sponsorId: options.sponsorId } : {}),
+        enrolledOn: options.enrolledOn ?? '2026-03-10',
+      },
+    });
+    return workerId;
+  }
+
+  premiumPaid(
+    workerId: string,
+    options: {
+      payer: Payer;
+      opdCode?: string | null;
+      months?: number;
+      amount?: number;
+      paidOn?: string;
+      coveredFrom?: string;
+      coveredThrough?: string;
+      statusAfter?: WorkerStatus;
+      paymentRef?: string;
+    },
+  ): RecordedEvent {
+    const months = options.months ?? 3;
+    return this.record(`worker-${workerId}`, {
+      type: 'PremiumPaid',
+      data: {
+        workerId,
+        paymentRef: options.paymentRef ?? `RCPT-${randomUUID().slice(0, 8)}`,
+        months,
+        amount: options.amount ?? months * 16_800,
+        paidOn: options.paidOn ?? '2026-03-12',
+        payer: options.payer,
+        opdCode: options.opdCode ?? null,
+        coveredFrom: options.coveredFrom ?? '2026-03',
+        coveredThrough: options.coveredThrough ?? '2026-05',
+        statusAfter: options.statusAfter ?? 'ACTIVE',
+      },
+    });
+  }
+
+  coverageLapsed(workerId: string, asOf = '2026-06-16', paidThrough: string | null = '2026-05'): RecordedEvent {
+    return this.record(`worker-${workerId}`, { type: 'CoverageLapsed', data: { workerId, asOf, firstUnpaidMonth: '2026-06', paidThrough } });
+  }
+
+  coverageEnded(workerId: string, options: { asOf?: string; cause?: 'ARREARS_WINDOW_PASSED' | 'WITHDRAWN'; reason?: string } = {}): RecordedEvent {
+    return this.record(`worker-${workerId}`, {
+      type: 'CoverageEnded',
+      data: {
+        workerId,
+        asOf: options.asOf ?? '2026-09-16',
+        cause: options.cause ?? 'ARREARS_WINDOW_PASSED',
+        ...(options.reason ? { reason: options.reason } : {}),
+        firstUnpaidMonth: '2026-06',
+        paidThrough: '2026-05',
+      },
+    });
+  }
+
+  workerReenrolled(workerId: string, enrolledOn = '2026-10-01'): RecordedEvent {
+    return this.record(`worker-${workerId}`, { type: 'WorkerReenrolled', data: { workerId, enrolledOn } });
+  }
+
+  workerSponsorChanged(workerId: string, fromSponsorId: string | null, toSponsorId: string): RecordedEvent {
+    return this.record(`worker-${workerId}`, {
+      type: 'WorkerSponsorChanged',
+      data: { workerId, fromSponsorId, toSponsorId, fundingSource: 'ASN_SPONSOR' },
+    });
+  }
+}
+
+/** The same events, split into batches of the given size. */
+export function inBatches<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
+}

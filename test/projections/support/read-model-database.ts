@@ -1,0 +1,78 @@
+import { Pool } from 'pg';
+import { applyProjections, projectionContext, READ_MODEL_TABLES, type ReadModelTable } from '../../../projections/projection';
+import { READ_MODEL_PROJECTIONS } from '../../../projections/read-model-projections';
+import { runMigrations } from '../../../projections/data-source';
+import type { RecordedEvent } from '../../../src/event-store/event-store.port';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { inBatches } from './event-log';
+
+/** Primary-key order of every read-model table, for stable snapshots. */
+const ORDER_BY: Record<ReadModelTable, string> = {
+  projection_checkpoint: 'name',
+  opd_participation: 'opd_code',
+  opd_headcount_history: 'opd_code, position',
+  sponsor_summary: 'sponsor_id',
+  worker_status: 'worker_id',
+  monthly_stats: 'month',
+  contribution_ledger: 'position',
+};
+
+export interface ReadModelDatabase {
+  url: string;
+  pool: Pool;
+  /**
+   * Applies events straight to the projections (no checkpoint, so replays meet the projections' own
+   * position guards), `batchSize` events per transaction.
+   */
+  apply(events: readonly RecordedEvent[], options?: { batchSize?: number; schema?: string }): Promise<void>;
+  rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Every read-model table, rows in key order (the checkpoint's clock column left out). */
+  snapshot(schema?: string): Promise<Record<string, unknown[]>>;
+  /** Empties every read-model table (one database per test file, a clean slate per test). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createReadModelDatabase(): Promise<ReadModelDatabase & { database: TestDatabase }> {
+  const database = await createTestDatabase('asuh_proj');
+  await runMigrations(database.url);
+  const pool = new Pool({ connectionString: database.url, max: 4 });
+  return {
+    database,
+    url: database.url,
+    pool,
+    async apply(events, options = {}) {
+      for (const batch of inBatches(events, options.batchSize ?? 1000)) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await applyProjections(READ_MODEL_PROJECTIONS, batch, projectionContext(client, options.schema));
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        } finally {
+          client.release();
+        }
+      }
+    },
+    async rows<T>(sql: string, params: unknown[] = []) {
+      return (await pool.query(sql, params)).rows as T[];
+    },
+    async snapshot(schema = 'public') {
+      const result: Record<string, unknown[]> = {};
+      for (const table of READ_MODEL_TABLES) {
+        const columns = table === 'projection_checkpoint' ? 'name, position, last_event_at' : '*';
+        result[table] = (await pool.query(`SELECT ${columns} FROM "${schema}"."${table}" ORDER BY ${ORDER_BY[table]}`)).rows;
+      }
+      return result;
+    },
+    async reset() {
+      await pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"public"."${t}"`).join(', ')}`);
+    },
+    async close() {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
