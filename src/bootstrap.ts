@@ -11,6 +11,7 @@ import { validationPipe } from './http/validation';
 import { startEmbeddedPostgres, EmbeddedDatabase } from './infra/embedded-postgres';
 import { Clock, SystemClock } from './shared/clock';
 import { FEATURE_MODULES } from './features';
+import { runMigrations } from '../projections/data-source';
 
 export interface Started {
   app: INestApplication;
@@ -61,6 +62,13 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   try {
     eventStore = await createEventStore({ databaseUrl: database.url, eventStoreUrl: config.eventStoreUrl });
   } catch (error) {
+    await database.embedded?.stop();
+    throw error;
+  }
+  try {
+    await runMigrations(database.url);
+  } catch (error) {
+    await eventStore.close();
     await database.embedded?.stop();
     throw error;
   }

@@ -106,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ASUH_EMBEDDED_PG_PORT: port({ default: 54329 }),
       ASUH_TIMEZONE: str({ default: 'Asia/Jakarta' }),
       ASUH_CONSISTENCY_WAIT_MS: num({ default: 5000 }),
-      ASUH_APPEND_RETRIES: num({ default: 5 }),
+      ASUH_APPEND_RETRIES: num({ default: 12 }),
       ASUH_LAPSE_CHECK_CRON: str({ default: '0 5 0 * * *' }),
       ASUH_RUN_PROJECTOR: bool({ default: true }),
       ASUH_RUN_LAPSE_SCHEDULE: bool({ default: true }),

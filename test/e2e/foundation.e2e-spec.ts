@@ -19,13 +19,13 @@ describe('foundation over HTTP', () => {
   });
 
   it('refuses a /v1 request without a key with a 401 problem+json', async () => {
-    const res = await t.as().get('/v1/stats/summary').expect(401);
+    const res = await t.as().post('/v1/opds').send({}).expect(401);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', title: expect.any(String), type: expect.any(String) });
   });
 
   it('refuses an unknown key with 401', async () => {
-    const res = await t.as().get('/v1/stats/summary').set('Authorization', 'Bearer not-a-key-at-all-xxxxxxxx').expect(401);
+    const res = await t.as().post('/v1/opds').set('Authorization', 'Bearer not-a-key-at-all-xxxxxxxx').send({}).expect(401);
     expect(res.body.code).toBe('UNAUTHENTICATED');
   });
 

@@ -11,7 +11,8 @@ export default async function globalSetup(): Promise<void> {
     process.env.ASUH_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;
   }
-  const dataDir = join(__dirname, '..', '..', '.asuh', 'test-pg');
+  // One directory per run, so parallel runs (and a crashed earlier run's leftovers) never collide.
+  const dataDir = join(__dirname, '..', '..', '.asuh', `test-pg-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   const port = 55432 + Math.floor(Math.random() * 1000);
   const db = await startEmbeddedPostgres(dataDir, port);

@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Roles } from '../auth/roles.decorator';
+import { CommandContextFactory } from '../http/command-context.factory';
+import { withPosition } from '../shared/command-response';
+import { LapseRunDto } from '../workers/worker.dto';
+import { LapseRunService } from './lapse-run.service';
+
+@ApiTags('coverage')
+@ApiBearerAuth()
+@Controller('v1/coverage')
+export class CoverageController {
+  constructor(
+    private readonly lapses: LapseRunService,
+    private readonly contexts: CommandContextFactory,
+  ) {}
+
+  @Post('lapse-runs')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Run the lapse check as of a date (default today)',
+    description: 'Appends CoverageLapsed / CoverageEnded for every worker whose status moved; a second run for the same date appends nothing.',
+  })
+  async run(@Body() body: LapseRunDto, @Req() req: Request) {
+    const context = this.contexts.fromRequest(req);
+    const result = await this.lapses.run(body.asOf ?? context.today, context);
+    return withPosition({ asOf: result.asOf, lapsed: result.lapsed, ended: result.ended }, result.position);
+  }
+}

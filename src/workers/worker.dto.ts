@@ -1,0 +1,139 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmptyObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { FUNDING_SOURCES, FundingSource, Gender, OCCUPATIONS, Occupation } from './worker.events';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const KECAMATAN = /^3374\.(0[1-9]|1[0-6])$/;
+
+export class EnrolWorkerDto {
+  @ApiProperty({ example: '3374015203900001', description: 'NIK, 16 digits (any region of Indonesia)' })
+  @IsString()
+  @Matches(/^\d{16}$/, { message: 'nik must be 16 digits' })
+  nik: string;
+
+  @ApiProperty({ example: 'Sri Wahyuni' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  fullName: string;
+
+  @ApiProperty({ example: '1990-03-12' })
+  @Matches(DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
+  birthDate: string;
+
+  @ApiProperty({ enum: ['F', 'M'] })
+  @IsIn(['F', 'M'])
+  gender: Gender;
+
+  @ApiProperty({ enum: OCCUPATIONS })
+  @IsIn(OCCUPATIONS)
+  occupation: Occupation;
+
+  @ApiProperty({ example: '3374.01', description: 'Kecamatan code of domicile, 3374.01 … 3374.16' })
+  @Matches(KECAMATAN, { message: 'kecamatan must be a Kota Semarang kecamatan code 3374.01 … 3374.16' })
+  kecamatan: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '081234567890' })
+  @IsOptional()
+  @Matches(/^\+?\d{8,15}$/, { message: 'phone must be 8–15 digits' })
+  phone?: string;
+
+  @ApiProperty({ enum: FUNDING_SOURCES })
+  @IsIn(FUNDING_SOURCES)
+  fundingSource: FundingSource;
+
+  @ApiPropertyOptional({ description: 'Required when fundingSource is ASN_SPONSOR' })
+  @IsOptional()
+  @IsUUID()
+  sponsorId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-10', description: 'Defaults to today; may be in the past, never in the future' })
+  @IsOptional()
+  @Matches(DATE, { message: 'enrolledOn must be a date YYYY-MM-DD' })
+  enrolledOn?: string;
+}
+
+export class PayerDto {
+  @ApiProperty({ enum: FUNDING_SOURCES })
+  @IsIn(FUNDING_SOURCES)
+  type: FundingSource;
+
+  @ApiPropertyOptional({ description: 'The paying ASN sponsor (type ASN_SPONSOR)' })
+  @IsOptional()
+  @IsUUID()
+  sponsorId?: string;
+
+  @ApiPropertyOptional({ description: 'Company or foundation (type CSR)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
+
+export class PayPremiumDto {
+  @ApiProperty({ example: 'BPJS-2026-03-000123', description: 'Receipt number, unique across the programme' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._\/-]{0,79}$/, { message: 'paymentRef must be 1–80 letters, digits, . _ / -' })
+  paymentRef: string;
+
+  @ApiProperty({ example: 3, description: 'Months covered: 1, 3, 6 or 12 (policy)' })
+  @IsInt()
+  months: number;
+
+  @ApiProperty({ example: 50400, description: 'Integer rupiah: the dated tariff summed over the months covered' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  amount: number;
+
+  @ApiProperty({ example: '2026-03-12' })
+  @Matches(DATE, { message: 'paidOn must be a date YYYY-MM-DD' })
+  paidOn: string;
+
+  @ApiProperty({ type: PayerDto })
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => PayerDto)
+  payer: PayerDto;
+}
+
+export class ChangeSponsorDto {
+  @ApiProperty()
+  @IsUUID()
+  sponsorId: string;
+}
+
+export class ReenrolDto {
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'Defaults to today' })
+  @IsOptional()
+  @Matches(DATE, { message: 'enrolledOn must be a date YYYY-MM-DD' })
+  enrolledOn?: string;
+}
+
+export class LapseRunDto {
+  @ApiPropertyOptional({ example: '2026-11-16', description: 'Defaults to today (Asia/Jakarta)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+}

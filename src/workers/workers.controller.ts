@@ -1,0 +1,81 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Roles } from '../auth/roles.decorator';
+import { CommandContextFactory } from '../http/command-context.factory';
+import { withPosition } from '../shared/command-response';
+import { ChangeSponsorDto, EnrolWorkerDto, PayPremiumDto, ReenrolDto } from './worker.dto';
+import { WithdrawDto } from '../sponsors/sponsor.dto';
+import {
+  ChangeWorkerSponsorCommand,
+  EnrolWorkerCommand,
+  PayPremiumCommand,
+  ReenrolWorkerCommand,
+  WithdrawWorkerCommand,
+} from './worker.commands';
+
+@ApiTags('workers')
+@ApiBearerAuth()
+@Controller('v1/workers')
+@Roles('admin', 'operator')
+export class WorkersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly contexts: CommandContextFactory,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Enrol a vulnerable worker',
+    description:
+      '409 NIK_ALREADY_ENROLLED; 422 AGE_LIMIT_EXCEEDED (older than 64 years 11 months), NIK_MISMATCH, UNKNOWN_SPONSOR, SPONSOR_WITHDRAWN.',
+  })
+  async enrol(@Body() body: EnrolWorkerDto, @Req() req: Request) {
+    const { workerId, position } = await this.commands.execute(new EnrolWorkerCommand(body, this.contexts.fromRequest(req)));
+    return withPosition({ workerId }, position);
+  }
+
+  @Post(':workerId/payments')
+  @ApiOperation({
+    summary: 'Record a premium payment (arrears first)',
+    description:
+      'Covers the next unpaid months. An identical resubmission of a paymentRef answers 200 with the original answer; ' +
+      'different content under the same reference is 409 PAYMENT_REF_CONFLICT.',
+  })
+  @ApiResponse({ status: 201, description: 'Recorded' })
+  @ApiResponse({ status: 200, description: 'Identical replay: the original answer, nothing appended' })
+  async pay(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: PayPremiumDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.commands.execute(new PayPremiumCommand(workerId, body, this.contexts.fromRequest(req)));
+    res.status(answer.replayed ? 200 : 201);
+    const { replayed: _replayed, position, ...rest } = answer;
+    return withPosition(
+      { workerId: rest.workerId, paymentRef: rest.paymentRef, coveredFrom: rest.coveredFrom, coveredThrough: rest.coveredThrough, amount: rest.amount, status: rest.status },
+      position,
+    );
+  }
+
+  @Post(':workerId/sponsor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Change the worker\'s ASN sponsor (funding becomes ASN_SPONSOR)' })
+  async changeSponsor(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: ChangeSponsorDto, @Req() req: Request) {
+    const answer = await this.commands.execute(new ChangeWorkerSponsorCommand(workerId, body.sponsorId, this.contexts.fromRequest(req)));
+    return withPosition({ workerId }, answer.position);
+  }
+
+  @Post(':workerId/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a worker (death, moved away, …): the membership ends' })
+  async withdraw(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: WithdrawDto, @Req() req: Request) {
+    const answer = await this.commands.execute(new WithdrawWorkerCommand(workerId, body.reason, this.contexts.fromRequest(req)));
+    return withPosition({ workerId }, answer.position);
+  }
+
+  @Post(':workerId/reenrol')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-enrol a worker whose membership ended (age checked again)' })
+  async reenrol(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: ReenrolDto, @Req() req: Request) {
+    const answer = await this.commands.execute(new ReenrolWorkerCommand(workerId, body.enrolledOn, this.contexts.fromRequest(req)));
+    return withPosition({ workerId }, answer.position);
+  }
+}
