@@ -1,0 +1,438 @@
+/**
+ * The event-store contract: one suite that every adapter of `EventStore` must pass unchanged.
+ *
+ * Usage, in an adapter's spec file:
+ *
+ *   describeEventStoreContract('PostgresEventStore', async () => {
+ *     const db = await createTestDatabase();
+ *     const store = await PostgresEventStore.connect(db.url);
+ *     return { store, cleanup: async () => { await store.close(); await db.drop(); } };
+ *   });
+ *
+ * The factory runs once for the suite (beforeAll) and `cleanup` once after it (afterAll). Every test
+ * writes to streams of its own (random suffix) and asserts relative to positions it captured, so
+ * the log may hold anything else (other tests, other runs, system events of a real server).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AllSubscription,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+  formatPosition,
+  parsePosition,
+} from '../../src/event-store/event-store.port';
+
+export interface EventStoreUnderTest {
+  store: EventStore;
+  /** Closes the store and removes whatever the factory created (database, server, …). */
+  cleanup(): Promise<void>;
+}
+
+export type EventStoreFactory = () => Promise<EventStoreUnderTest>;
+
+export interface EventStoreContractContext {
+  /** The store the factory made; valid inside tests (not at describe time). */
+  store(): EventStore;
+}
+
+/** Registers adapter-specific tests inside the same describe block, sharing the store. */
+export type EventStoreContractExtra = (context: EventStoreContractContext) => void;
+
+export function describeEventStoreContract(
+  name: string,
+  factory: EventStoreFactory,
+  extra?: EventStoreContractExtra,
+): void {
+  describe(`${name} honours the event-store contract`, () => {
+    let subject: EventStoreUnderTest | undefined;
+    const store = (): EventStore => {
+      if (!subject) throw new Error('The event store factory has not run (or failed)');
+      return subject.store;
+    };
+
+    beforeAll(async () => {
+      subject = await factory();
+    });
+
+    afterAll(async () => {
+      await subject?.cleanup();
+    });
+
+    describe('expected revision', () => {
+      it('no_stream succeeds on a new stream and fails on an existing one, reporting the actual revision', async () => {
+        const streamId = uniqueStream('no-stream');
+        const first = await store().appendToStream(streamId, [newEvent()], 'no_stream');
+        expect(first.nextExpectedRevision).toBe(0n);
+
+        await expectWrongRevision(store().appendToStream(streamId, [newEvent()], 'no_stream'), streamId, 'no_stream', 0n);
+        expect(await store().readStream(streamId)).toHaveLength(1);
+      });
+
+      it('an exact revision succeeds when it is the last revision and fails otherwise, carrying the actual one', async () => {
+        const streamId = uniqueStream('exact');
+        await store().appendToStream(streamId, [newEvent(), newEvent()], 'no_stream');
+
+        const next = await store().appendToStream(streamId, [newEvent()], 1n);
+        expect(next.nextExpectedRevision).toBe(2n);
+
+        await expectWrongRevision(store().appendToStream(streamId, [newEvent()], 1n), streamId, 1n, 2n);
+        await expectWrongRevision(store().appendToStream(streamId, [newEvent()], 7n), streamId, 7n, 2n);
+        expect(await store().readStream(streamId)).toHaveLength(3);
+      });
+
+      it('an exact revision on a stream that does not exist fails with actual no_stream', async () => {
+        const streamId = uniqueStream('exact-missing');
+        await expectWrongRevision(store().appendToStream(streamId, [newEvent()], 0n), streamId, 0n, 'no_stream');
+        expect(await store().readStream(streamId)).toEqual([]);
+      });
+
+      it('any appends whether or not the stream exists', async () => {
+        const streamId = uniqueStream('any');
+        const first = await store().appendToStream(streamId, [newEvent()], 'any');
+        const second = await store().appendToStream(streamId, [newEvent()], 'any');
+        expect([first.nextExpectedRevision, second.nextExpectedRevision]).toEqual([0n, 1n]);
+      });
+
+      it('stream_exists fails on a missing stream and succeeds on an existing one', async () => {
+        const streamId = uniqueStream('exists');
+        await expectWrongRevision(
+          store().appendToStream(streamId, [newEvent()], 'stream_exists'),
+          streamId,
+          'stream_exists',
+          'no_stream',
+        );
+        await store().appendToStream(streamId, [newEvent()], 'no_stream');
+        const result = await store().appendToStream(streamId, [newEvent()], 'stream_exists');
+        expect(result.nextExpectedRevision).toBe(1n);
+      });
+
+      it('of 20 concurrent appends expecting the same revision exactly one wins; the others get the typed error', async () => {
+        const streamId = uniqueStream('race');
+        await store().appendToStream(streamId, [newEvent()], 'no_stream');
+        const contenders = Array.from({ length: 20 }, () => newEvent('Contended'));
+
+        const outcomes = await Promise.allSettled(
+          contenders.map((event) => store().appendToStream(streamId, [event], 0n)),
+        );
+
+        const winners = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [contenders[i]] : []));
+        const losers = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+        expect(winners).toHaveLength(1);
+        expect(losers).toHaveLength(19);
+        for (const error of losers) {
+          expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+          expect(error).toMatchObject({ streamId, expected: 0n, actual: 1n });
+        }
+        const events = await store().readStream(streamId);
+        expect(events.map((event) => event.revision)).toEqual([0n, 1n]);
+        expect(events[1].id).toBe(winners[0].id);
+      });
+    });
+
+    describe('appending', () => {
+      it('gives the events of one append consecutive revisions, and the next append continues from there', async () => {
+        const streamId = uniqueStream('batch');
+        const batch = [newEvent('A'), newEvent('B'), newEvent('C')];
+        const first = await store().appendToStream(streamId, batch, 'no_stream');
+        const second = await store().appendToStream(streamId, [newEvent('D'), newEvent('E')], 2n);
+        expect(first.nextExpectedRevision).toBe(2n);
+        expect(second.nextExpectedRevision).toBe(4n);
+
+        const events = await store().readStream(streamId);
+        expect(events.map((event) => [event.revision, event.type])).toEqual([
+          [0n, 'A'],
+          [1n, 'B'],
+          [2n, 'C'],
+          [3n, 'D'],
+          [4n, 'E'],
+        ]);
+        expectStrictlyIncreasing(events.map((event) => event.position));
+        expect(first.position).toBe(events[2].position);
+        expect(second.position).toBe(events[4].position);
+      });
+
+      it('stores id, type, data, metadata and creation time as given', async () => {
+        const streamId = uniqueStream('roundtrip');
+        const event: NewEvent = {
+          id: randomUUID(),
+          type: 'WorkerEnrolled',
+          data: { nik: '3374010101900001', amount: 35000, nested: { ok: true, list: [1, 'two', null] }, text: 'Semarang é ✓' },
+          metadata: { correlationId: randomUUID(), actor: 'test' },
+        };
+        const before = Date.now();
+        await store().appendToStream(streamId, [event], 'no_stream');
+        const after = Date.now();
+
+        const [recorded] = await store().readStream(streamId);
+        expect(recorded).toMatchObject({
+          streamId,
+          id: event.id,
+          type: event.type,
+          revision: 0n,
+          data: event.data,
+          metadata: event.metadata,
+        });
+        expect(recorded.created).toBeInstanceOf(Date);
+        // Server clocks may differ from ours a little; a day rules out units mix-ups (ticks, seconds).
+        expect(Math.abs(recorded.created.getTime() - (before + after) / 2)).toBeLessThan(24 * 3600 * 1000);
+      });
+
+      it('never duplicates an event when the same append is sent again', async () => {
+        const streamId = uniqueStream('replay');
+        const event = newEvent();
+        await store().appendToStream(streamId, [event], 'no_stream');
+        // Rejected (unique id, wrong revision) or acknowledged as idempotent: either way, stored once.
+        await store()
+          .appendToStream(streamId, [event], 'no_stream')
+          .catch(() => undefined);
+        const events = await store().readStream(streamId);
+        expect(events.map((recorded) => recorded.id)).toEqual([event.id]);
+      });
+    });
+
+    describe('reading a stream', () => {
+      let streamId: string;
+      let ids: string[];
+
+      beforeAll(async () => {
+        streamId = uniqueStream('read');
+        const events = Array.from({ length: 5 }, (_, i) => newEvent(`E${i}`));
+        ids = events.map((event) => event.id);
+        await store().appendToStream(streamId, events.slice(0, 2), 'no_stream');
+        await store().appendToStream(streamId, events.slice(2), 1n);
+      });
+
+      const revisions = (events: RecordedEvent[]) => events.map((event) => Number(event.revision));
+
+      it('reads forwards from the start by default', async () => {
+        const events = await store().readStream(streamId);
+        expect(revisions(events)).toEqual([0, 1, 2, 3, 4]);
+        expect(events.map((event) => event.id)).toEqual(ids);
+        expect(events.every((event) => event.streamId === streamId)).toBe(true);
+      });
+
+      it('reads forwards from a revision (inclusive) with maxCount', async () => {
+        expect(revisions(await store().readStream(streamId, { fromRevision: 2n, maxCount: 2 }))).toEqual([2, 3]);
+        expect(revisions(await store().readStream(streamId, { fromRevision: 3n }))).toEqual([3, 4]);
+        expect(revisions(await store().readStream(streamId, { maxCount: 1 }))).toEqual([0]);
+        expect(await store().readStream(streamId, { fromRevision: 5n })).toEqual([]);
+      });
+
+      it('reads backwards from the end by default, and from a revision (inclusive) with maxCount', async () => {
+        expect(revisions(await store().readStream(streamId, { direction: 'backwards' }))).toEqual([4, 3, 2, 1, 0]);
+        expect(revisions(await store().readStream(streamId, { direction: 'backwards', maxCount: 2 }))).toEqual([4, 3]);
+        expect(
+          revisions(await store().readStream(streamId, { direction: 'backwards', fromRevision: 3n, maxCount: 2 })),
+        ).toEqual([3, 2]);
+        expect(revisions(await store().readStream(streamId, { direction: 'backwards', fromRevision: 0n }))).toEqual([0]);
+      });
+
+      it('reads backwards from a revision past the end starting at the last event', async () => {
+        expect(
+          revisions(await store().readStream(streamId, { direction: 'backwards', fromRevision: 50n, maxCount: 2 })),
+        ).toEqual([4, 3]);
+      });
+
+      it('returns an empty array for a stream that does not exist, in both directions', async () => {
+        const missing = uniqueStream('missing');
+        expect(await store().readStream(missing)).toEqual([]);
+        expect(await store().readStream(missing, { direction: 'backwards', maxCount: 3 })).toEqual([]);
+        expect(await store().readStream(missing, { fromRevision: 2n })).toEqual([]);
+      });
+    });
+
+    describe('reading the whole log', () => {
+      it('from a position returns exactly the later events, in order (after is exclusive)', async () => {
+        const a = uniqueStream('all-a');
+        const b = uniqueStream('all-b');
+        const start = await store().headPosition();
+        const first = await store().appendToStream(a, [newEvent('First')], 'no_stream');
+        const second = await store().appendToStream(b, [newEvent('Second')], 'no_stream');
+        const third = await store().appendToStream(a, [newEvent('Third'), newEvent('Fourth')], 0n);
+        const ours = (events: RecordedEvent[]) => events.filter((event) => event.streamId === a || event.streamId === b);
+
+        const fromStart = await store().readAll({ after: start });
+        expect(ours(fromStart).map((event) => event.type)).toEqual(['First', 'Second', 'Third', 'Fourth']);
+        expect(fromStart.every((event) => event.position > start)).toBe(true);
+        expectStrictlyIncreasing(fromStart.map((event) => event.position));
+        expect(ours(fromStart)[3].position).toBe(third.position);
+
+        const afterFirst = await store().readAll({ after: first.position });
+        expect(ours(afterFirst).map((event) => event.type)).toEqual(['Second', 'Third', 'Fourth']);
+        expect(afterFirst.every((event) => event.position > first.position)).toBe(true);
+
+        const oneAfterFirst = await store().readAll({ after: first.position, maxCount: 1 });
+        expect(oneAfterFirst).toHaveLength(1);
+        expect(oneAfterFirst[0].position).toBeGreaterThan(first.position);
+        expect(oneAfterFirst[0].position).toBeLessThanOrEqual(second.position);
+
+        const afterLast = await store().readAll({ after: third.position });
+        expect(ours(afterLast)).toEqual([]);
+      });
+
+      it('contains no system events', async () => {
+        const start = await store().headPosition();
+        await store().appendToStream(uniqueStream('user'), [newEvent()], 'no_stream');
+        await store().appendToStream(uniqueStream('user'), [newEvent()], 'no_stream');
+        const events = await store().readAll({ after: start });
+        expect(events.length).toBeGreaterThanOrEqual(2);
+        expect(events.filter((event) => event.type.startsWith('$') || event.streamId.startsWith('$'))).toEqual([]);
+      });
+
+      it('reports a head position at least as far as the last append', async () => {
+        const result = await store().appendToStream(uniqueStream('head'), [newEvent()], 'no_stream');
+        expect(await store().headPosition()).toBeGreaterThanOrEqual(result.position);
+      });
+    });
+
+    describe('subscribing to the whole log', () => {
+      it('delivers history after the start position, then live events, in order', async () => {
+        const streamId = uniqueStream('subscription');
+        const start = await store().headPosition();
+        await store().appendToStream(streamId, [newEvent('History1')], 'no_stream');
+        await store().appendToStream(streamId, [newEvent('History2')], 0n);
+
+        const subscription = store().subscribeToAll({ after: start });
+        const consumer = consume(subscription, (received) => ofStream(received, streamId).length >= 4);
+
+        await subscription.caughtUp;
+        await store().appendToStream(streamId, [newEvent('Live1')], 1n);
+        await store().appendToStream(streamId, [newEvent('Live2')], 2n);
+        await consumer.reachedCondition;
+        await subscription.unsubscribe();
+        const received = await consumer.finished;
+
+        expect(ofStream(received, streamId).map((event) => event.type)).toEqual(['History1', 'History2', 'Live1', 'Live2']);
+        expect(received.every((event) => event.position > start)).toBe(true);
+        expect(received.filter((event) => event.type.startsWith('$') || event.streamId.startsWith('$'))).toEqual([]);
+        expectStrictlyIncreasing(received.map((event) => event.position));
+      });
+
+      it('starting at the head catches up at once and then delivers only new events', async () => {
+        const streamId = uniqueStream('live');
+        await store().appendToStream(streamId, [newEvent('Before')], 'no_stream');
+        const head = await store().headPosition();
+
+        const subscription = store().subscribeToAll({ after: head });
+        const consumer = consume(subscription, (received) => ofStream(received, streamId).length >= 1);
+        await subscription.caughtUp;
+        const live = await store().appendToStream(streamId, [newEvent('After')], 0n);
+        await consumer.reachedCondition;
+        await subscription.unsubscribe();
+        const received = await consumer.finished;
+
+        expect(ofStream(received, streamId).map((event) => [event.type, event.position])).toEqual([['After', live.position]]);
+      });
+    });
+
+    describe('positions', () => {
+      it('are exchanged as decimal strings that round-trip and order like the positions', async () => {
+        const streamId = uniqueStream('positions');
+        const results = [];
+        for (let i = 0; i < 3; i++) {
+          results.push(await store().appendToStream(streamId, [newEvent()], i === 0 ? 'no_stream' : BigInt(i - 1)));
+        }
+        const positions = results.map((result) => result.position);
+        expectStrictlyIncreasing(positions);
+
+        const texts = positions.map(formatPosition);
+        for (const [i, text] of texts.entries()) {
+          expect(text).toMatch(/^\d{1,20}$/);
+          expect(parsePosition(text)).toBe(positions[i]);
+        }
+        const parsed = texts.map(parsePosition);
+        expect(parsed[0] < parsed[1] && parsed[1] < parsed[2]).toBe(true);
+      });
+
+      it('the append result carries the position at which the last event is read back', async () => {
+        const streamId = uniqueStream('append-position');
+        const single = await store().appendToStream(streamId, [newEvent()], 'no_stream');
+        const double = await store().appendToStream(streamId, [newEvent(), newEvent()], 0n);
+        const events = await store().readStream(streamId);
+        expect(single.position).toBe(events[0].position);
+        expect(double.position).toBe(events[2].position);
+        const fromLog = (await store().readAll({ after: single.position })).filter((event) => event.streamId === streamId);
+        expect(fromLog.map((event) => event.position)).toEqual([events[1].position, events[2].position]);
+      });
+    });
+
+    it('answers a ping', async () => {
+      await expect(store().ping()).resolves.toBeUndefined();
+    });
+
+    extra?.({ store });
+  });
+}
+
+// ------------------------------------------------------------------ helpers
+
+export function uniqueStream(label: string): string {
+  return `contract${label.replace(/-/g, '')}-${randomUUID().replace(/-/g, '')}`;
+}
+
+export function newEvent(type = 'ContractTested', data: Record<string, unknown> = {}): NewEvent {
+  return { id: randomUUID(), type, data: { ...data, at: new Date().toISOString() }, metadata: { source: 'contract' } };
+}
+
+export async function expectWrongRevision(
+  append: Promise<unknown>,
+  streamId: string,
+  expected: ExpectedRevision,
+  actual: bigint | 'no_stream',
+): Promise<void> {
+  const error = await append.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+  expect(error).toMatchObject({ streamId, expected, actual });
+}
+
+function expectStrictlyIncreasing(positions: bigint[]): void {
+  for (let i = 1; i < positions.length; i++) {
+    if (!(positions[i] > positions[i - 1])) {
+      throw new Error(`Positions not strictly increasing at ${i}: ${positions.map(String).join(', ')}`);
+    }
+  }
+}
+
+function ofStream(events: RecordedEvent[], streamId: string): RecordedEvent[] {
+  return events.filter((event) => event.streamId === streamId);
+}
+
+/**
+ * Iterates a subscription in the background (adapters make progress only while iterated).
+ * `reachedCondition` resolves when `until` first holds (and rejects if the iteration ends or fails
+ * before that); `finished` resolves with everything received once the iteration has ended.
+ */
+export function consume(
+  subscription: AllSubscription,
+  until: (received: RecordedEvent[]) => boolean,
+): { reachedCondition: Promise<void>; finished: Promise<RecordedEvent[]> } {
+  const received: RecordedEvent[] = [];
+  let reached!: () => void;
+  let failed!: (error: unknown) => void;
+  const reachedCondition = new Promise<void>((resolve, reject) => {
+    reached = resolve;
+    failed = reject;
+  });
+  reachedCondition.catch(() => undefined);
+  const finished = (async () => {
+    try {
+      for await (const event of subscription) {
+        received.push(event);
+        if (until(received)) reached();
+      }
+      failed(new Error(`Subscription ended before the expected events arrived (received ${received.length})`));
+    } catch (error) {
+      failed(error);
+      throw error;
+    }
+    return received;
+  })();
+  finished.catch(() => undefined);
+  return { reachedCondition, finished };
+}
