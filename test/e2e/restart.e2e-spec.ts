@@ -1,0 +1,56 @@
+import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestApp } from '../support/test-app';
+
+describe('a restart loses nothing', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('keeps every fact, every uniqueness reservation and every payment answer across a restart', async () => {
+    const nik = syntheticNik('1988-05-05', 'M', 42);
+    const nip = syntheticNip('1979-04-04', 'F', 7);
+    const payment = { paymentRef: 'RESTART-1', months: 3, amount: 50400, paidOn: '2026-10-05', payer: { type: 'SELF' } };
+
+    const before = await createTestApp({ db, today: '2026-11-23' });
+    await before.as('admin').post('/v1/opds').send({ code: 'DINKES', name: 'Dinas Kesehatan', kind: 'DINAS', pnsHeadcount: 400 }).expect(201);
+    await before.as('operator').post('/v1/sponsors').send({ nip, fullName: 'Ani', opdCode: 'DINKES' }).expect(201);
+    const { workerId } = (
+      await before
+        .as('operator')
+        .post('/v1/workers')
+        .send({ nik, fullName: 'Joko', birthDate: '1988-05-05', gender: 'M', occupation: 'PRIVATE_DRIVER', kecamatan: '3374.05', fundingSource: 'SELF', enrolledOn: '2026-10-01' })
+        .expect(201)
+    ).body;
+    const paid = await before.as('operator').post(`/v1/workers/${workerId}/payments`).send(payment).expect(201);
+    await before.close();
+
+    const after = await createTestApp({ db, today: '2026-11-23' });
+    try {
+      expect((await after.as('admin').post('/v1/opds').send({ code: 'DINKES', name: 'x', kind: 'DINAS', pnsHeadcount: 1 }).expect(409)).body.code).toBe('OPD_ALREADY_REGISTERED');
+      expect((await after.as('operator').post('/v1/sponsors').send({ nip, fullName: 'Ani', opdCode: 'DINKES' }).expect(409)).body.code).toBe('NIP_ALREADY_REGISTERED');
+      const again = await after
+        .as('operator')
+        .post('/v1/workers')
+        .send({ nik, fullName: 'Joko', birthDate: '1988-05-05', gender: 'M', occupation: 'PRIVATE_DRIVER', kecamatan: '3374.05', fundingSource: 'SELF' });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('NIK_ALREADY_ENROLLED');
+      const replay = await after.as('operator').post(`/v1/workers/${workerId}/payments`).send(payment).expect(200);
+      expect(replay.body).toEqual(paid.body);
+      const next = await after
+        .as('operator')
+        .post(`/v1/workers/${workerId}/payments`)
+        .send({ ...payment, paymentRef: 'RESTART-2', months: 1, amount: 16800, paidOn: '2026-11-23' })
+        .expect(201);
+      expect(next.body).toMatchObject({ coveredFrom: '2027-01', coveredThrough: '2027-01' });
+    } finally {
+      await after.close();
+    }
+  });
+});
