@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '../support/test-app';
+import { createTestApp, eventStoreVariant, TestApp } from '../support/test-app';
 
 describe('foundation over HTTP', () => {
   let t: TestApp;
@@ -9,6 +9,10 @@ describe('foundation over HTTP', () => {
 
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('runs on the event store this project variant selects', () => {
+    expect(t.started.runtime.eventStore.constructor.name).toBe(eventStoreVariant() === 'esdb' ? 'EsdbEventStore' : 'PostgresEventStore');
   });
 
   it('answers liveness and readiness without a key, checking database and event store', async () => {

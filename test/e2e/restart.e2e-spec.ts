@@ -1,16 +1,15 @@
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { createTestApp } from '../support/test-app';
+import { createTestApp, createTestBackend, TestBackend } from '../support/test-app';
 
 describe('a restart loses nothing', () => {
-  let db: TestDatabase;
+  let backend: TestBackend;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    backend = await createTestBackend();
   });
 
   afterAll(async () => {
-    await db.drop();
+    await backend.release();
   });
 
   it('keeps every fact, every uniqueness reservation and every payment answer across a restart', async () => {
@@ -18,7 +17,7 @@ describe('a restart loses nothing', () => {
     const nip = syntheticNip('1979-04-04', 'F', 7);
     const payment = { paymentRef: 'RESTART-1', months: 3, amount: 50400, paidOn: '2026-10-05', payer: { type: 'SELF' } };
 
-    const before = await createTestApp({ db, today: '2026-11-23' });
+    const before = await createTestApp({ backend, today: '2026-11-23' });
     await before.as('admin').post('/v1/opds').send({ code: 'DINKES', name: 'Dinas Kesehatan', kind: 'DINAS', pnsHeadcount: 400 }).expect(201);
     await before.as('operator').post('/v1/sponsors').send({ nip, fullName: 'Ani', opdCode: 'DINKES' }).expect(201);
     const { workerId } = (
@@ -31,7 +30,7 @@ describe('a restart loses nothing', () => {
     const paid = await before.as('operator').post(`/v1/workers/${workerId}/payments`).send(payment).expect(201);
     await before.close();
 
-    const after = await createTestApp({ db, today: '2026-11-23' });
+    const after = await createTestApp({ backend, today: '2026-11-23' });
     try {
       expect((await after.as('admin').post('/v1/opds').send({ code: 'DINKES', name: 'x', kind: 'DINAS', pnsHeadcount: 1 }).expect(409)).body.code).toBe('OPD_ALREADY_REGISTERED');
       expect((await after.as('operator').post('/v1/sponsors').send({ nip, fullName: 'Ani', opdCode: 'DINKES' }).expect(409)).body.code).toBe('NIP_ALREADY_REGISTERED');

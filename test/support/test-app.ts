@@ -50,16 +50,47 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   today?: string;
-  /** Reuse an existing database (restart tests). */
-  db?: TestDatabase;
+  /** Reuse an existing backend (restart tests). */
+  backend?: TestBackend;
+}
+
+/**
+ * Where a test app keeps its data: a database of its own and, when the suite runs in its EventStoreDB
+ * variant (ASUH_TEST_EVENT_STORE=esdb), an event store of its own: the real server at EVENTSTORE_URL,
+ * or a fresh gRPC emulator (never presented as a real server).
+ */
+export interface TestBackend {
+  db: TestDatabase;
+  eventStoreUrl?: string;
+  release(): Promise<void>;
+}
+
+export const eventStoreVariant = (): 'postgres' | 'esdb' => (process.env.ASUH_TEST_EVENT_STORE === 'esdb' ? 'esdb' : 'postgres');
+
+export async function createTestBackend(): Promise<TestBackend> {
+  const db = await createTestDatabase();
+  if (eventStoreVariant() === 'postgres') return { db, release: () => db.drop() };
+  if (process.env.EVENTSTORE_URL) return { db, eventStoreUrl: process.env.EVENTSTORE_URL, release: () => db.drop() };
+  const { startEsdbEmulator } = await import('../esdb-emulator');
+  const emulator = await startEsdbEmulator();
+  return {
+    db,
+    eventStoreUrl: emulator.url,
+    release: async () => {
+      await emulator.stop();
+      await db.drop();
+    },
+  };
 }
 
 /** The whole Nest app on a database of its own (real PostgreSQL), reached over HTTP through supertest. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = options.db ?? (await createTestDatabase());
+  const backend = options.backend ?? (await createTestBackend());
+  const db = backend.db;
   const clock = new FixedClock(options.today ?? '2026-11-23');
   const config = loadConfig({
     DATABASE_URL: db.url,
+    ...(backend.eventStoreUrl ? { EVENTSTORE_URL: backend.eventStoreUrl } : {}),
     ASUH_API_KEYS: API_KEYS_ENV,
     LOG_LEVEL: 'silent',
     ASUH_RUN_LAPSE_SCHEDULE: 'false',
@@ -83,7 +114,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     as,
     close: async () => {
       await started.close();
-      if (!options.db) await db.drop();
+      if (!options.backend) await backend.release();
     },
   };
 }
