@@ -4,8 +4,6 @@ import { CoverageController } from '../coverage/coverage.controller';
 import { LapseRunService } from '../coverage/lapse-run.service';
 import { LapseSchedule } from '../coverage/lapse-schedule';
 import { WorkersController } from './workers.controller';
-import { PROJECTION_SYNC } from '../coverage/projection-sync';
-import { CheckpointProjectionSync } from '../read-models/checkpoint-projection-sync';
 import {
   ChangeWorkerSponsorHandler,
   EnrolWorkerHandler,
@@ -19,6 +17,6 @@ const commandHandlers = [EnrolWorkerHandler, PayPremiumHandler, ChangeWorkerSpon
 @Module({
   imports: [ScheduleModule.forRoot()],
   controllers: [WorkersController, CoverageController],
-  providers: [...commandHandlers, LapseRunService, LapseSchedule, { provide: PROJECTION_SYNC, useClass: CheckpointProjectionSync }],
+  providers: [...commandHandlers, LapseRunService, LapseSchedule],
 })
 export class WorkersModule {}
