@@ -1,0 +1,64 @@
+import type { WorkerStatus } from '../../src/workers/worker.events';
+import { toSafeInteger } from '../column-transformers';
+import { assertSchemaName, LIVE_SCHEMA } from '../projection';
+import { ratio, selectRows, type SqlRunner } from '../sql-runner';
+
+export interface CitySummary {
+  pnsHeadcount: number;
+  sponsorsRegistered: number;
+  sponsorsActive: number;
+  participationRate: number;
+  activeParticipationRate: number;
+  opdsTotal: number;
+  opdsParticipating: number;
+  opdsNotParticipating: number;
+  workersRegistered: number;
+  workersActive: number;
+  workersInactive: number;
+  workersByStatus: Record<WorkerStatus, number>;
+  /** Every payment, whatever its funding source (rupiah). */
+  premiumsCollected: number;
+}
+
+/**
+ * The city-wide figures, derived in one statement (one snapshot) from the maintained read models:
+ * OPDs and headcount from opd_participation, sponsors from sponsor_summary, workers from worker_status,
+ * premiums from monthly_stats (every PremiumPaid counted once, whatever the funding source).
+ */
+export async function readCitySummary(db: SqlRunner, schema = LIVE_SCHEMA): Promise<CitySummary> {
+  const s = `"${assertSchemaName(schema)}"`;
+  const [row] = await selectRows<Record<string, string>>(
+    db,
+    `SELECT (SELECT coalesce(sum(pns_headcount), 0) FROM ${s}.opd_participation) AS pns_headcount,
+            (SELECT count(*) FROM ${s}.opd_participation) AS opds_total,
+            (SELECT count(*) FROM ${s}.opd_participation WHERE sponsors_registered > 0) AS opds_participating,
+            (SELECT count(*) FROM ${s}.sponsor_summary WHERE status = 'ACTIVE') AS sponsors_registered,
+            (SELECT count(*) FROM ${s}.sponsor_summary WHERE status = 'ACTIVE' AND workers_active > 0) AS sponsors_active,
+            (SELECT coalesce(sum(amount), 0) FROM ${s}.monthly_stats) AS premiums_collected,
+            w.pending, w.active, w.lapsed, w.ended
+       FROM (SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
+                    count(*) FILTER (WHERE status = 'ACTIVE') AS active,
+                    count(*) FILTER (WHERE status = 'LAPSED') AS lapsed,
+                    count(*) FILTER (WHERE status = 'ENDED') AS ended
+               FROM ${s}.worker_status) w`,
+  );
+  const n = (column: string) => toSafeInteger(row[column]);
+  const workersByStatus = { PENDING: n('pending'), ACTIVE: n('active'), LAPSED: n('lapsed'), ENDED: n('ended') };
+  const workersRegistered = workersByStatus.PENDING + workersByStatus.ACTIVE + workersByStatus.LAPSED + workersByStatus.ENDED;
+  const pnsHeadcount = n('pns_headcount');
+  return {
+    pnsHeadcount,
+    sponsorsRegistered: n('sponsors_registered'),
+    sponsorsActive: n('sponsors_active'),
+    participationRate: ratio(n('sponsors_registered'), pnsHeadcount),
+    activeParticipationRate: ratio(n('sponsors_active'), pnsHeadcount),
+    opdsTotal: n('opds_total'),
+    opdsParticipating: n('opds_participating'),
+    opdsNotParticipating: n('opds_total') - n('opds_participating'),
+    workersRegistered,
+    workersActive: workersByStatus.ACTIVE,
+    workersInactive: workersRegistered - workersByStatus.ACTIVE,
+    workersByStatus,
+    premiumsCollected: n('premiums_collected'),
+  };
+}
