@@ -49,6 +49,9 @@ export async function applyBatchInTransaction(
 ): Promise<BatchResult> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection that dies mid-batch emits 'error' on the checked-out client: note it, do not crash.
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     try {
@@ -65,7 +68,8 @@ export async function applyBatchInTransaction(
       throw error;
     }
   } finally {
-    // A connection that could not roll back is not handed to the next batch.
+    client.off('error', onError);
+    // A connection that failed or could not roll back is not handed to the next batch.
     client.release(broken);
   }
 }

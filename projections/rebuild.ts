@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Pool, type ClientBase } from 'pg';
+import type { EventStore, RecordedEvent } from '../src/event-store/event-store.port';
+import { LOCK_NAMESPACE, LockKey } from './advisory-locks';
+import { applyBatch, applyBatchInTransaction } from './apply-batch';
+import { ensureCheckpoint, readCheckpoint } from './checkpoint/checkpoint';
+import { silentLogger, type ReadSideLogger } from './logger';
+import { assertSchemaName, LIVE_SCHEMA, READ_MODEL_TABLES, type Projection } from './projection';
+import { READ_MODEL_PROJECTIONS } from './read-model-projections';
+
+/**
+ * Blue-green rebuild of the read models.
+ *
+ * 1. Replay: create a scratch schema with copies of the live tables (same columns, constraints and index
+ *    names) and replay the whole log into it with the same projection code, page by page, without
+ *    disturbing the live projector or the readers.
+ * 2. Switch, in one transaction: take the read-model write lock (the live projector's batches take it
+ *    too, so the switch waits for the batch in flight and the projector's next batch waits for the
+ *    switch), replay the few events appended since step 1, then move the live tables into a retired schema
+ *    and the scratch tables into `public`. The scratch checkpoint moves with its tables, so the running
+ *    projector, whose next batch re-reads the checkpoint, skips what the rebuild applied and carries on.
+ *    Readers wait only for the moves themselves (milliseconds) and never see a half-built table.
+ * 3. Drop the retired tables.
+ */
+
+export interface RebuildProgress {
+  phase: 'replay' | 'switch' | 'done';
+  eventsReplayed: number;
+  /** Last replayed position. */
+  position: bigint;
+  /** Last position of the log when the phase began (for a progress bar). */
+  headPosition: bigint;
+}
+
+export interface ReplayOptions {
+  eventStore: EventStore;
+  databaseUrl: string;
+  /** Name of the scratch schema to create (it must not exist); default `<prefix>_<time>_<random>`. */
+  schema?: string;
+  /** Prefix of the generated schema name (default `rebuild`). */
+  prefix?: string;
+  /** Replay only events at or before this position (verify compares at the live checkpoint). */
+  upTo?: bigint;
+  /** Events per page read and per transaction (default 2000). */
+  batchSize?: number;
+  projections?: readonly Projection[];
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface ReplayResult {
+  schema: string;
+  eventsReplayed: number;
+  /** Position of the last replayed event (0n for an empty log). */
+  position: bigint;
+}
+
+export interface RebuildOptions extends Omit<ReplayOptions, 'schema' | 'upTo'> {
+  logger?: ReadSideLogger;
+  /** Attempts at the switch when readers hold locks too long or deadlock it (default 5). */
+  switchAttempts?: number;
+  /** How long the switch waits for a reader's table lock before it retries (default 2000 ms). */
+  switchLockTimeoutMs?: number;
+}
+
+export interface RebuildResult {
+  eventsReplayed: number;
+  position: bigint;
+  elapsedMs: number;
+  eventsPerSecond: number;
+}
+
+/** Rebuilds the live read models from the whole log and switches them in without stopping readers. */
+export async function rebuildReadModels(options: RebuildOptions): Promise<RebuildResult> {
+  const logger = options.logger ?? silentLogger;
+  const started = Date.now();
+  const lock = new Client({ connectionString: options.databaseUrl, application_name: 'asuh-rebuild' });
+  await lock.connect();
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [LOCK_NAMESPACE, LockKey.REBUILD]);
+    if (!rows[0].locked) throw new Error('Another rebuild of the read models is running');
+
+    const replay = await replayIntoScratchSchema({ ...options, prefix: options.prefix ?? 'rebuild' });
+    logger.info({ schema: replay.schema, eventsReplayed: replay.eventsReplayed, position: replay.position.toString() }, 'rebuild replayed the log');
+
+    const pool = new Pool({ connectionString: options.databaseUrl, max: 1, application_name: 'asuh-rebuild' });
+    try {
+      const switched = await switchToScratch(pool, replay, options, logger);
+      const eventsReplayed = replay.eventsReplayed + switched.tail;
+      const elapsedMs = Date.now() - started;
+      options.onProgress?.({ phase: 'done', eventsReplayed, position: switched.position, headPosition: switched.position });
+      logger.info({ eventsReplayed, position: switched.position.toString(), elapsedMs }, 'rebuild switched the read models');
+      return { eventsReplayed, position: switched.position, elapsedMs, eventsPerSecond: perSecond(eventsReplayed, elapsedMs) };
+    } catch (error) {
+      await dropSchema(pool, replay.schema).catch(() => undefined);
+      throw error;
+    } finally {
+      await pool.end();
+    }
+  } finally {
+    await lock.end();
+  }
+}
+
+/**
+ * Replays the log into a new scratch schema holding copies of the read-model tables, with the projection
+ * code of the live read models. The caller owns the schema afterwards (`dropScratchSchema`).
+ */
+export async function replayIntoScratchSchema(options: ReplayOptions): Promise<ReplayResult> {
+  const schema = assertSchemaName(options.schema ?? scratchSchemaName(options.prefix ?? 'scratch'));
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'asuh-replay' });
+  try {
+    await inTransaction(pool, (client) => createScratchSchema(client, schema));
+    try {
+      const headPosition = await options.eventStore.headPosition();
+      let eventsReplayed = 0;
+      let position = 0n;
+      await forEachPage(options.eventStore, 0n, options.batchSize ?? 2000, options.upTo, async (page) => {
+        const result = await applyBatchInTransaction(pool, page, {
+          projections: options.projections ?? READ_MODEL_PROJECTIONS,
+          schema,
+          lockLiveWrites: false,
+        });
+        eventsReplayed += result.applied;
+        position = result.checkpoint;
+        options.onProgress?.({ phase: 'replay', eventsReplayed, position, headPosition });
+      });
+      return { schema, eventsReplayed, position };
+    } catch (error) {
+      await dropSchema(pool, schema).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function dropScratchSchema(databaseUrl: string, schema: string): Promise<void> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    await dropSchema(pool, schema);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * Creates `schema` with an empty copy of every live read-model table: columns, defaults, checks and
+ * NOT NULLs through LIKE, then primary keys, unique constraints and indexes recreated under their live
+ * names (plain `INCLUDING ALL` would invent new index names, which would then differ from what the
+ * migrations created and later migrations expect once the tables are switched in), and the live grants.
+ */
+export async function createScratchSchema(db: ClientBase, schema: string): Promise<void> {
+  assertSchemaName(schema);
+  if (schema === LIVE_SCHEMA) throw new RangeError('The scratch schema cannot be the live one');
+  await db.query(`CREATE SCHEMA "${schema}"`);
+  for (const table of READ_MODEL_TABLES) {
+    const live = `"${LIVE_SCHEMA}"."${table}"`;
+    const scratch = `"${schema}"."${table}"`;
+    await db.query(`CREATE TABLE ${scratch} (LIKE ${live} INCLUDING ALL EXCLUDING INDEXES)`);
+    const constraints = await db.query<{ name: string; definition: string }>(
+      `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
+      [live],
+    );
+    for (const c of constraints.rows) {
+      await db.query(`ALTER TABLE ${scratch} ADD CONSTRAINT "${c.name}" ${c.definition}`);
+    }
+    const indexes = await db.query<{ definition: string }>(
+      `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+        WHERE i.indrelid = $1::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY i.indexrelid`,
+      [live],
+    );
+    for (const { definition } of indexes.rows) {
+      const onScratch = definition.replace(/ ON (ONLY )?("?public"?\.)?"?[a-z_]+"? USING /, ` ON ${scratch} USING `);
+      if (onScratch === definition) throw new Error(`Cannot move index definition to ${scratch}: ${definition}`);
+      await db.query(onScratch);
+    }
+    const grants = await db.query<{ privilege: string; grantee: string }>(
+      `SELECT a.privilege_type AS privilege, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS grantee
+         FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+        WHERE c.oid = $1::regclass AND a.grantee <> c.relowner`,
+      [live],
+    );
+    for (const g of grants.rows) await db.query(`GRANT ${g.privilege} ON ${scratch} TO ${g.grantee}`);
+  }
+  await ensureCheckpoint(db, schema);
+}
+
+// -------------------------------------------------------------------------------------------------------
+
+async function switchToScratch(
+  pool: Pool,
+  replay: ReplayResult,
+  options: RebuildOptions,
+  logger: ReadSideLogger,
+): Promise<{ tail: number; position: bigint }> {
+  const attempts = options.switchAttempts ?? 5;
+  const lockTimeoutMs = options.switchLockTimeoutMs ?? 2000;
+  const projections = options.projections ?? READ_MODEL_PROJECTIONS;
+  const retired = scratchSchemaName('retired');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const switched = await inTransaction(pool, async (client) => {
+        // Waits for the live projector's batch in flight; its next batch waits for this transaction.
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.READ_MODEL_WRITE]);
+        const headPosition = await options.eventStore.headPosition();
+        options.onProgress?.({ phase: 'switch', eventsReplayed: replay.eventsReplayed, position: replay.position, headPosition });
+
+        let tail = 0;
+        const from = (await readCheckpoint(client, replay.schema)).position;
+        // Up to the head as of now: later events are the live projector's, once its batch re-reads the checkpoint.
+        await forEachPage(options.eventStore, from, options.batchSize ?? 2000, headPosition, async (page) => {
+          tail += (await applyBatch(client, page, { projections, schema: replay.schema })).applied;
+        });
+        const scratch = await readCheckpoint(client, replay.schema);
+        const live = await readCheckpoint(client, LIVE_SCHEMA);
+        if (scratch.position < live.position) {
+          throw new Error(`The rebuilt read models (${scratch.position}) are behind the live ones (${live.position})`);
+        }
+
+        // Readers wait from here to the commit; one that holds a table too long makes the switch retry.
+        await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
+        await client.query(`LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${LIVE_SCHEMA}"."${t}"`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+        await client.query(`CREATE SCHEMA "${retired}"`);
+        for (const table of READ_MODEL_TABLES) {
+          await client.query(`ALTER TABLE "${LIVE_SCHEMA}"."${table}" SET SCHEMA "${retired}"`);
+          await client.query(`ALTER TABLE "${replay.schema}"."${table}" SET SCHEMA "${LIVE_SCHEMA}"`);
+        }
+        return { tail, position: scratch.position };
+      });
+      await dropSchema(pool, retired);
+      await dropSchema(pool, replay.schema);
+      return switched;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const retryable = code === '40P01' /* deadlock */ || code === '55P03'; /* lock not available */
+      if (!retryable || attempt >= attempts) throw error;
+      logger.warn({ err: error, attempt }, 'rebuild switch met a long-running reader; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+async function inTransaction<T>(pool: Pool, work: (client: ClientBase) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+/** Reads the log after `after` page by page until it is exhausted; the next page is read while one is applied. */
+async function forEachPage(
+  eventStore: EventStore,
+  after: bigint,
+  pageSize: number,
+  upTo: bigint | undefined,
+  apply: (page: RecordedEvent[]) => Promise<void>,
+): Promise<void> {
+  const read = (from: bigint) => {
+    const page = eventStore.readAll({ after: from, maxCount: pageSize });
+    page.catch(() => undefined); // awaited below, unless applying the previous page failed first
+    return page;
+  };
+  let next = read(after);
+  for (;;) {
+    let page = await next;
+    if (upTo !== undefined) page = page.filter((e) => e.position <= upTo);
+    if (page.length === 0) return;
+    const last = page[page.length - 1].position;
+    const reachedEnd = upTo !== undefined && last >= upTo;
+    if (!reachedEnd) next = read(last);
+    await apply(page);
+    if (reachedEnd) return;
+  }
+}
+
+async function dropSchema(db: Pool | ClientBase, schema: string): Promise<void> {
+  if (assertSchemaName(schema) === LIVE_SCHEMA) throw new RangeError('Refusing to drop the live schema');
+  await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+}
+
+function scratchSchemaName(prefix: string): string {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  return assertSchemaName(`${prefix}_${stamp}_${randomBytes(3).toString('hex')}`);
+}
+
+function perSecond(events: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? Math.round((events * 1000) / elapsedMs) : events;
+}
