@@ -15,6 +15,7 @@ import { CommandContextFactory } from './http/command-context.factory';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { CLOCK, Clock } from './shared/clock';
 import { readModelDataSourceOptions } from './infra/read-model-database';
+import { DATABASE_URL } from './read-models/tokens';
 
 /** Everything the process set up before Nest starts: validated config, database, event store, clock. */
 export interface Runtime {
@@ -43,6 +44,7 @@ export class CoreModule {
       { provide: EVENT_STORE, useValue: runtime.eventStore },
       { provide: CLOCK, useValue: runtime.clock },
       { provide: API_KEYS, useValue: runtime.apiKeys },
+      { provide: DATABASE_URL, useValue: runtime.databaseUrl },
       CommandContextFactory,
     ];
     return { module: CoreModule, providers, exports: providers };

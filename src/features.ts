@@ -1,8 +1,9 @@
 import { Type } from '@nestjs/common';
 import { OpdsModule } from './opds/opds.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { QueriesModule } from './queries/queries.module';
 import { SponsorsModule } from './sponsors/sponsors.module';
 import { WorkersModule } from './workers/workers.module';
 
 /** The product's feature modules, mounted by AppModule. */
-export const FEATURE_MODULES: Type<unknown>[] = [ReadModelsModule, OpdsModule, SponsorsModule, WorkersModule];
+export const FEATURE_MODULES: Type<unknown>[] = [ReadModelsModule, OpdsModule, SponsorsModule, WorkersModule, QueriesModule];

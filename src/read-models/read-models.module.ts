@@ -3,14 +3,19 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PROJECTION_SYNC } from '../coverage/projection-sync';
 import { CheckpointProjectionSync } from './checkpoint-projection-sync';
 import { ReadConsistencyInterceptor } from './read-consistency.interceptor';
+import { ProjectorService } from './projector.service';
+import { PROJECTION_STATUS } from '../health/health.controller';
 
 /** Read-your-writes for every query endpoint; the checkpoint is the shared truth of the read side. */
 @Global()
 @Module({
   providers: [
-    { provide: PROJECTION_SYNC, useClass: CheckpointProjectionSync },
+    CheckpointProjectionSync,
+    ProjectorService,
+    { provide: PROJECTION_SYNC, useExisting: ProjectorService },
+    { provide: PROJECTION_STATUS, useExisting: ProjectorService },
     { provide: APP_INTERCEPTOR, useClass: ReadConsistencyInterceptor },
   ],
-  exports: [PROJECTION_SYNC],
+  exports: [PROJECTION_SYNC, PROJECTION_STATUS, ProjectorService],
 })
 export class ReadModelsModule {}

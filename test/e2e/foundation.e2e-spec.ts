@@ -4,7 +4,7 @@ describe('foundation over HTTP', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { ASUH_CONSISTENCY_WAIT_MS: '200' } });
   });
 
   afterAll(async () => {
@@ -39,6 +39,19 @@ describe('foundation over HTTP', () => {
     expect(doc.body.info.title).toBe('Asuh admin API');
     const ui = await t.as().get('/docs').expect(200);
     expect(ui.text).toContain('swagger');
+  });
+
+  it('answers 503 PROJECTION_LAGGING with Retry-After when the read models cannot reach minPosition in time', async () => {
+    const res = await t.as('analyst').get('/v1/stats/summary?minPosition=99999999999999999').expect(503);
+    expect(res.body.code).toBe('PROJECTION_LAGGING');
+    expect(res.headers['retry-after']).toBe('1');
+  });
+
+  it('marks every query answer with the position the read models had reached', async () => {
+    const { body } = await t.as('admin').post('/v1/opds').send({ code: 'DINSOS', name: 'Dinas Sosial', kind: 'DINAS', pnsHeadcount: 10 }).expect(201);
+    const res = await t.as('analyst').get(`/v1/stats/summary?minPosition=${body.position}`).expect(200);
+    expect(BigInt(res.headers['x-projection-position'])).toBeGreaterThanOrEqual(BigInt(body.position));
+    expect(res.body.opdsTotal).toBe(1);
   });
 
   it('answers an unknown route with a 404 problem+json', async () => {

@@ -1,0 +1,103 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { ReadQueryDto } from '../read-models/read-query.dto';
+import { CoverageQueryDto, MonthlyQueryDto, SponsorListQueryDto, WorkerListQueryDto } from './query.dto';
+import {
+  CitySummaryQuery,
+  CoverageStatsQuery,
+  GetSponsorQuery,
+  GetWorkerQuery,
+  ListSponsorsQuery,
+  ListWorkersQuery,
+  MonthlyStatsQuery,
+  OpdStatsQuery,
+} from './read-model.queries';
+
+const DEFAULT_LIMIT = 50;
+
+@ApiTags('workers')
+@ApiBearerAuth()
+@Controller('v1/workers')
+@Roles('admin', 'operator', 'auditor')
+export class WorkerQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Workers, filtered by status, OPD, sponsor or kecamatan; NIK masked' })
+  list(@Query() q: WorkerListQueryDto) {
+    return this.queries.execute(
+      new ListWorkersQuery({ status: q.status, opdCode: q.opdCode, sponsorId: q.sponsorId, kecamatan: q.kecamatan }, q.limit ?? DEFAULT_LIMIT, q.cursor),
+    );
+  }
+
+  @Get(':workerId')
+  @ApiOperation({ summary: 'A worker as the events say: status, paidThrough, monthsContributed (NIK masked)' })
+  get(@Param('workerId', ParseUUIDPipe) workerId: string, @Query() _q: ReadQueryDto) {
+    return this.queries.execute(new GetWorkerQuery(workerId));
+  }
+}
+
+@ApiTags('sponsors')
+@ApiBearerAuth()
+@Controller('v1/sponsors')
+@Roles('admin', 'operator', 'auditor')
+export class SponsorQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Sponsors, optionally of one OPD' })
+  list(@Query() q: SponsorListQueryDto) {
+    return this.queries.execute(new ListSponsorsQuery(q.opdCode, q.limit ?? DEFAULT_LIMIT, q.cursor));
+  }
+
+  @Get(':sponsorId')
+  @ApiOperation({ summary: 'A sponsor with its workers (registered, active) and the premiums it paid' })
+  get(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Query() _q: ReadQueryDto) {
+    return this.queries.execute(new GetSponsorQuery(sponsorId));
+  }
+}
+
+const METRICS =
+  'sponsorsRegistered: ASN registered as sponsors and not withdrawn. sponsorsActive: sponsors with at least one ACTIVE worker. ' +
+  'participationRate = sponsorsRegistered / pnsHeadcount; activeParticipationRate = sponsorsActive / pnsHeadcount (fractions, 4 decimals). ' +
+  'An OPD participates when it has at least one registered sponsor. Active = ACTIVE; inactive = PENDING + LAPSED + ENDED. ';
+
+@ApiTags('stats')
+@ApiBearerAuth()
+@Controller('v1/stats')
+@Roles('admin', 'operator', 'auditor', 'analyst')
+export class StatsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('summary')
+  @ApiOperation({ summary: 'City-wide participation and coverage', description: `${METRICS}premiumsCollected sums every funding source (rupiah).` })
+  summary(@Query() _q: ReadQueryDto) {
+    return this.queries.execute(new CitySummaryQuery());
+  }
+
+  @Get('opds')
+  @ApiOperation({
+    summary: 'Participation per OPD',
+    description: `${METRICS}Workers belong to the OPD of their current sponsor (a transferred sponsor moves with its workers); premiumsCollected per OPD counts payments by ASN sponsors while they belonged to it.`,
+  })
+  opds(@Query() _q: ReadQueryDto) {
+    return this.queries.execute(new OpdStatsQuery());
+  }
+
+  @Get('coverage')
+  @ApiOperation({
+    summary: 'Coverage (UCJ: every funding source) grouped by kecamatan, occupation, funding source or OPD',
+    description: 'With groupBy=opd, the key null gathers workers funded by APBD, DBHCHT, CSR or themselves (they belong to no OPD).',
+  })
+  coverage(@Query() q: CoverageQueryDto) {
+    return this.queries.execute(new CoverageStatsQuery(q.groupBy ?? 'kecamatan'));
+  }
+
+  @Get('monthly')
+  @ApiOperation({ summary: 'Monthly series: enrolments, payments and amount, lapses and ends (every month of the range)' })
+  monthly(@Query() q: MonthlyQueryDto) {
+    return this.queries.execute(new MonthlyStatsQuery(q.from, q.to));
+  }
+}
