@@ -179,7 +179,8 @@ export function planDemoCity(today: string, dataDir: string): DemoStep[] {
   }
 
   // Mutasi and withdrawals of sponsors, a few sponsor changes, then the lapse check as of today.
-  const movable = sponsors.filter((s) => !leaders.includes(s.opdCode)).slice(0, 8);
+  // Only sponsors beyond each OPD's first move or leave, so exactly 22 OPDs stay out of the programme.
+  const movable = sponsors.slice(participating.length + 25, participating.length + 33);
   for (const s of movable) steps.push({ kind: 'transfer', sponsorKey: s.key, opdCode: pick(participating.filter((c) => c !== s.opdCode)) });
   for (const s of sponsors.slice(-6)) steps.push({ kind: 'withdrawSponsor', sponsorKey: s.key, reason: 'Pensiun' });
   for (const w of workers.filter((w) => w.status === 'ACTIVE').slice(0, 5)) steps.push({ kind: 'changeSponsor', workerKey: w.key, sponsorKey: activeSponsors[(w.key * 7) % activeSponsors.length].key });
