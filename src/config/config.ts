@@ -1,3 +1,4 @@
+import { CronTime } from 'cron';
 import { bool, cleanEnv, num, port, str, url } from 'envalid';
 import { ROLES, Role } from '../auth/roles';
 import { DEFAULT_POLICY, Policy } from '../shared/policy';
@@ -148,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   wholeNumber('ASUH_MAX_PREPAY_MONTHS', e.ASUH_MAX_PREPAY_MONTHS, 0, 120);
   wholeNumber('ASUH_UCJ_TARGET', e.ASUH_UCJ_TARGET, 1, 1_000_000_000);
 
+  try {
+    new CronTime(e.ASUH_LAPSE_CHECK_CRON);
+  } catch {
+    problems.push(`ASUH_LAPSE_CHECK_CRON: not a cron expression: "${e.ASUH_LAPSE_CHECK_CRON}"`);
+  }
   const apiKeys = parseApiKeys(e.ASUH_API_KEYS, problems);
   const paymentPeriods = parseIntList('ASUH_PAYMENT_PERIODS', e.ASUH_PAYMENT_PERIODS, problems);
   const tariffs = parseTariffs(e.ASUH_TARIFFS, problems);

@@ -49,7 +49,12 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('projection');
         if (!this.projection) return indicator.up({ running: false, note: 'projector runs in another process' });
-        const lag = await this.projection.lag();
+        let lag;
+        try {
+          lag = await this.projection.lag();
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
         const details = {
           running: lag.running,
           checkpoint: lag.checkpoint.toString(),

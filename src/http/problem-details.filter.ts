@@ -64,6 +64,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<{ path?: string }>();
+    // Readiness keeps Terminus' own report (which dependency is down) for load balancers and operators.
+    if (request.path?.startsWith('/health') && exception instanceof HttpException && typeof exception.getResponse() === 'object') {
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const problem = this.toProblem(exception);
     if (problem.status >= 500 && problem.code === 'INTERNAL') {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));

@@ -1,0 +1,67 @@
+import { ConfigError, loadConfig } from './config';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('configuration', () => {
+  it('starts with no configuration at all, with the domain.md policy values', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, timezone: 'Asia/Jakarta', consistencyWaitMs: 5000, apiKeys: [], production: false });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.policy).toEqual({
+      dueDay: 15,
+      arrearsWindowMonths: 3,
+      paymentPeriods: [1, 3, 6, 12],
+      maxEnrolmentAgeMonths: 779,
+      maxPrepayMonths: 12,
+      tariffs: [{ from: '2015-07', jkk: 10000, jkm: 6800 }],
+    });
+  });
+
+  it('reads API keys and policy values', () => {
+    const config = loadConfig({
+      ASUH_API_KEYS: 'ops:operator:0123456789abcdef,bpk:auditor:fedcba9876543210xx',
+      ASUH_PAYMENT_PERIODS: '1,3',
+      ASUH_TARIFFS: '2027-01:11000:7000;2015-07:10000:6800',
+    });
+    expect(config.apiKeys).toEqual([
+      { name: 'ops', role: 'operator', secret: '0123456789abcdef' },
+      { name: 'bpk', role: 'auditor', secret: 'fedcba9876543210xx' },
+    ]);
+    expect(config.policy.paymentPeriods).toEqual([1, 3]);
+    expect(config.policy.tariffs.map((t) => t.from)).toEqual(['2015-07', '2027-01']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ EVENTSTORE_URL: 'http://localhost:2113' }, 'EVENTSTORE_URL'],
+    [{ ASUH_TIMEZONE: 'Mars/Olympus' }, 'ASUH_TIMEZONE'],
+    [{ ASUH_DUE_DAY: '31' }, 'ASUH_DUE_DAY'],
+    [{ ASUH_PAYMENT_PERIODS: '1,two' }, 'ASUH_PAYMENT_PERIODS'],
+    [{ ASUH_TARIFFS: '2015-07:16800' }, 'ASUH_TARIFFS'],
+    [{ ASUH_API_KEYS: 'admin:superuser:0123456789abcdef' }, 'ASUH_API_KEYS'],
+    [{ ASUH_API_KEYS: 'admin:admin:short' }, 'ASUH_API_KEYS'],
+    [{ ASUH_LAPSE_CHECK_CRON: 'every day' }, 'ASUH_LAPSE_CHECK_CRON'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %j with a message naming %s', (env, name) => {
+    const problems = problemsOf(env);
+    expect(problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+  });
+
+  it('never echoes a secret in its messages', () => {
+    const problems = problemsOf({ ASUH_API_KEYS: 'admin:root:s3cret-s3cret-s3cret' });
+    expect(problems.join('\n')).not.toContain('s3cret');
+  });
+
+  it('requires API keys in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^ASUH_API_KEYS: required in production/)]);
+  });
+});
