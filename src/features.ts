@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { OpdsModule } from './opds/opds.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { QueriesModule } from './queries/queries.module';
@@ -6,4 +7,4 @@ import { SponsorsModule } from './sponsors/sponsors.module';
 import { WorkersModule } from './workers/workers.module';
 
 /** The product's feature modules, mounted by AppModule. */
-export const FEATURE_MODULES: Type<unknown>[] = [ReadModelsModule, OpdsModule, SponsorsModule, WorkersModule, QueriesModule];
+export const FEATURE_MODULES: Type<unknown>[] = [ReadModelsModule, OpdsModule, SponsorsModule, WorkersModule, QueriesModule, AuditModule];

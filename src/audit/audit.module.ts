@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LedgerController } from './ledger.controller';
+import { WorkerAuditController } from './worker-audit.controller';
+import { SponsorPaymentsHandler, WorkerCoverageHandler, WorkerHistoryHandler } from './worker-audit.queries';
+
+const queryHandlers = [WorkerHistoryHandler, WorkerCoverageHandler, SponsorPaymentsHandler];
+
+/** What auditors need: histories and point-in-time views from the log, the ledger export, verify-by-replay. */
+@Module({
+  controllers: [WorkerAuditController, LedgerController],
+  providers: [...queryHandlers],
+})
+export class AuditModule {}

@@ -1,0 +1,195 @@
+import type { DataSource } from 'typeorm';
+import type { FundingSource } from '../workers/worker.events';
+
+/** One PremiumPaid as the contribution ledger shows it: who paid what, for whom, covering which months. */
+export interface LedgerRow {
+  paymentRef: string;
+  workerId: string;
+  /** The paying ASN sponsor; null for other funding sources. */
+  sponsorId: string | null;
+  /** The paying sponsor's OPD at payment time; null for other funding sources. */
+  opdCode: string | null;
+  fundingSource: FundingSource;
+  /** The named payer (CSR company or foundation), when one was given. */
+  payerName: string | null;
+  paidOn: string;
+  months: number;
+  coveredFrom: string;
+  coveredThrough: string;
+  /** Integer rupiah. */
+  amount: number;
+  recordedAt: string;
+  recordedBy: string;
+  /** Log position of the PremiumPaid event (decimal string). */
+  position: string;
+}
+
+/** The ledger's columns, in the order of the JSON rows and of the CSV header. */
+export const LEDGER_COLUMNS: readonly (keyof LedgerRow)[] = [
+  'paymentRef',
+  'workerId',
+  'sponsorId',
+  'opdCode',
+  'fundingSource',
+  'payerName',
+  'paidOn',
+  'months',
+  'coveredFrom',
+  'coveredThrough',
+  'amount',
+  'recordedAt',
+  'recordedBy',
+  'position',
+];
+
+export interface LedgerFilter {
+  /** paidOn range, both ends inclusive. */
+  from?: string;
+  to?: string;
+  opdCode?: string;
+  sponsorId?: string;
+  workerId?: string;
+}
+
+export interface LedgerTotals {
+  payments: number;
+  /** Sum of amounts, integer rupiah (bigint: a city-wide sum is not bounded by one payment's size). */
+  amount: bigint;
+}
+
+interface RawLedgerRow {
+  paymentRef: string;
+  workerId: string;
+  sponsorId: string | null;
+  opdCode: string | null;
+  fundingSource: FundingSource;
+  payerName: string | null;
+  paidOn: string;
+  months: number;
+  coveredFrom: string;
+  coveredThrough: string;
+  amount: string;
+  recordedAt: Date;
+  recordedBy: string;
+  position: string;
+}
+
+const SELECT_ROWS = `
+  SELECT payment_ref AS "paymentRef", worker_id AS "workerId", sponsor_id AS "sponsorId", opd_code AS "opdCode",
+         funding_source AS "fundingSource", payer_name AS "payerName", paid_on::text AS "paidOn", months,
+         covered_from AS "coveredFrom", covered_through AS "coveredThrough", amount::text AS amount,
+         recorded_at AS "recordedAt", recorded_by AS "recordedBy", position::text AS position
+    FROM contribution_ledger`;
+
+/** Only the conditions given, so the planner can use the (column, position) indexes of the ledger. */
+function whereClause(filter: LedgerFilter, params: unknown[]): string {
+  const conditions: string[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.from) conditions.push(`paid_on >= ${bind(filter.from)}::date`);
+  if (filter.to) conditions.push(`paid_on <= ${bind(filter.to)}::date`);
+  if (filter.opdCode) conditions.push(`opd_code = ${bind(filter.opdCode)}`);
+  if (filter.sponsorId) conditions.push(`sponsor_id = ${bind(filter.sponsorId)}::uuid`);
+  if (filter.workerId) conditions.push(`worker_id = ${bind(filter.workerId)}::uuid`);
+  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
+function toLedgerRow(raw: RawLedgerRow): LedgerRow {
+  const amount = Number(raw.amount);
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`Ledger amount ${raw.amount} of ${raw.paymentRef} is not a safe integer`);
+  return {
+    paymentRef: raw.paymentRef,
+    workerId: raw.workerId,
+    sponsorId: raw.sponsorId,
+    opdCode: raw.opdCode,
+    fundingSource: raw.fundingSource,
+    payerName: raw.payerName,
+    paidOn: raw.paidOn,
+    months: Number(raw.months),
+    coveredFrom: raw.coveredFrom,
+    coveredThrough: raw.coveredThrough,
+    amount,
+    recordedAt: new Date(raw.recordedAt).toISOString(),
+    recordedBy: raw.recordedBy,
+    position: raw.position,
+  };
+}
+
+const EXPORT_BATCH = 500;
+
+/**
+ * The ledger rows matching `filter`, in paidOn then log order, read through a server-side cursor in a
+ * read-only transaction: batches of `batchSize` rows, never the whole result in memory, and one consistent
+ * snapshot from the first row to the last. Stopping early (`break`, `return()`) closes the cursor and
+ * hands the connection back.
+ */
+export async function* streamLedger(db: DataSource, filter: LedgerFilter, batchSize = EXPORT_BATCH): AsyncGenerator<LedgerRow[]> {
+  const params: unknown[] = [];
+  const sql = `${SELECT_ROWS}${whereClause(filter, params)} ORDER BY paid_on, position`;
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  let open = false;
+  try {
+    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    open = true;
+    await runner.query(`DECLARE ledger_export NO SCROLL CURSOR FOR ${sql}`, params);
+    for (;;) {
+      const batch: RawLedgerRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM ledger_export`);
+      if (batch.length === 0) break;
+      yield batch.map(toLedgerRow);
+    }
+  } finally {
+    // Read-only: ending the transaction either way closes the cursor.
+    if (open) await runner.query('ROLLBACK').catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Adds rows to running totals; the export writes them once the last row is out. */
+export function addToTotals(totals: LedgerTotals, rows: readonly LedgerRow[]): void {
+  for (const row of rows) {
+    totals.payments += 1;
+    totals.amount += BigInt(row.amount);
+  }
+}
+
+export interface LedgerPage {
+  items: LedgerRow[];
+  /** paidOn and position of the last row, for the next page; null on the last page. */
+  next: { paidOn: string; position: string } | null;
+}
+
+/** One page of the rows matching `filter` in paidOn then log order, after the given (paidOn, position). */
+export async function ledgerPage(
+  db: DataSource,
+  filter: LedgerFilter,
+  limit: number,
+  after: { paidOn: string; position: string } | null,
+): Promise<LedgerPage> {
+  const params: unknown[] = [];
+  let where = whereClause(filter, params);
+  if (after) {
+    params.push(after.paidOn, after.position);
+    where += `${where ? ' AND' : ' WHERE'} (paid_on, position) > ($${params.length - 1}::date, $${params.length}::bigint)`;
+  }
+  params.push(limit + 1);
+  const raw: RawLedgerRow[] = await db.query(`${SELECT_ROWS}${where} ORDER BY paid_on, position LIMIT $${params.length}`, params);
+  const items = raw.slice(0, limit).map(toLedgerRow);
+  const last = items[items.length - 1];
+  return { items, next: raw.length > limit && last ? { paidOn: last.paidOn, position: last.position } : null };
+}
+
+/** Payments and amount of every row matching `filter`, computed by the database. */
+export async function ledgerTotals(db: DataSource, filter: LedgerFilter): Promise<LedgerTotals> {
+  const params: unknown[] = [];
+  const rows: { payments: string; amount: string }[] = await db.query(
+    `SELECT count(*)::text AS payments, coalesce(sum(amount), 0)::text AS amount FROM contribution_ledger${whereClause(filter, params)}`,
+    params,
+  );
+  return { payments: Number(rows[0].payments), amount: BigInt(rows[0].amount) };
+}
+
+/** Totals as JSON: `amount` a plain JSON number, written from the bigint's digits so no precision is lost on the way out. */
+export const totalsJson = (totals: LedgerTotals): string => `{"payments":${totals.payments},"amount":${totals.amount.toString(10)}}`;

@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { CLOCK, Clock } from '../shared/clock';
+import { WorkerCoverageQueryDto, WorkerHistoryQueryDto } from './audit.dto';
+import { WorkerCoverageQuery, WorkerHistoryQuery } from './worker-audit.queries';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/workers')
+@Roles('admin', 'auditor')
+export class WorkerAuditController {
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get(':workerId/history')
+  @ApiOperation({
+    summary: "A worker's contribution history, from the event store itself",
+    description:
+      'Every event of the worker stream in order: `{ workerId, events: [{ position, revision, eventId, type, occurredAt, recordedAt, ' +
+      'recordedBy, correlationId, causationId, data }] }`. Positions and revisions are decimal strings; `occurredAt` is business ' +
+      'time, `recordedAt` when the service recorded it. The NIK inside `WorkerEnrolled` is masked. 404 NOT_FOUND for an unknown worker.',
+  })
+  history(@Param('workerId', ParseUUIDPipe) workerId: string, @Query() _query: WorkerHistoryQueryDto) {
+    return this.queries.execute(new WorkerHistoryQuery(workerId));
+  }
+
+  @Get(':workerId/coverage')
+  @ApiOperation({
+    summary: "A worker's coverage as of a date, optionally as known at an instant",
+    description:
+      "The worker's events folded with the same decider the commands use, keeping only events whose business date " +
+      '(paidOn, enrolledOn, the asOf of a lapse or end; else occurredAt) is on or before `asOf`, and with `knownAt` only those ' +
+      'recorded by then; `status` is the status of domain.md as of `asOf` for that state. Answers `{ workerId, asOf, knownAt, status, ' +
+      'enrolledOn, paidThrough, firstUnpaidMonth, monthsContributed, fundingSource, sponsorId, eventsConsidered, lastEventPosition }`; ' +
+      '`status` null: not enrolled as of `asOf` (or not yet recorded by `knownAt`). 404 NOT_FOUND for an unknown worker.',
+  })
+  coverage(@Param('workerId', ParseUUIDPipe) workerId: string, @Query() query: WorkerCoverageQueryDto) {
+    const view = { asOf: query.asOf ?? this.clock.today(), knownAt: query.knownAt ? new Date(query.knownAt) : null };
+    return this.queries.execute(new WorkerCoverageQuery(workerId, view));
+  }
+}

@@ -1,0 +1,64 @@
+import { parse } from 'csv-parse/sync';
+import { Client } from 'pg';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The ledger export over many cursor batches (the export fetches 500 rows at a time): rows written as
+ * they come in chunks, every row once, in order, and the totals of all of them. The rows are put straight
+ * into the read model, which is all the export reads.
+ */
+describe('ledger export across cursor batches', () => {
+  const ROWS = 1234;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ today: '2026-11-23' });
+    const sql = new Client({ connectionString: t.db.url });
+    await sql.connect();
+    try {
+      await sql.query(
+        `INSERT INTO contribution_ledger (position, payment_ref, worker_id, sponsor_id, opd_code, funding_source, payer_name, paid_on,
+                                          months, covered_from, covered_through, amount, recorded_at, recorded_by)
+         SELECT 1000 + g, 'RCPT-' || lpad(g::text, 5, '0'), gen_random_uuid(), NULL, NULL, 'CSR',
+                CASE WHEN g % 2 = 0 THEN 'PT "Sejahtera", cabang ' || g END,
+                DATE '2026-01-01' + (g % 300), 1, '2026-01', '2026-01', 16800, timestamptz '2026-11-01T00:00:00Z', 'operator-key'
+           FROM generate_series(1, $1::int) g`,
+        [ROWS],
+      );
+    } finally {
+      await sql.end();
+    }
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('JSON: every row once, in paidOn then position order, totals over all of them, sent in chunks', async () => {
+    const res = await t.as('auditor').get('/v1/ledger').expect(200);
+    expect(res.headers['transfer-encoding']).toBe('chunked');
+    expect(res.headers['content-length']).toBeUndefined();
+    const items = res.body.items as { paidOn: string; position: string; amount: number }[];
+    expect(items).toHaveLength(ROWS);
+    expect(new Set(items.map((r) => r.position)).size).toBe(ROWS);
+    const keys = items.map((r) => `${r.paidOn}|${r.position.padStart(8, '0')}`);
+    expect(keys).toEqual([...keys].sort());
+    expect(res.body.totals).toEqual({ payments: ROWS, amount: ROWS * 16800 });
+  });
+
+  it('CSV: one header, then rows that parse back to the JSON items', async () => {
+    const json = (await t.as('auditor').get('/v1/ledger?from=2026-02-01').expect(200)).body;
+    const res = await t.as('auditor').get('/v1/ledger?from=2026-02-01&format=csv').expect(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="ledger-2026-02-01-end.csv"');
+    const rows = parse(res.text, {
+      columns: true,
+      cast: (value, context) => {
+        if (context.header) return value;
+        if (value === '') return null;
+        return context.column === 'months' || context.column === 'amount' ? Number(value) : value;
+      },
+    });
+    expect(json.items.length).toBeGreaterThan(1000);
+    expect(rows).toEqual(json.items);
+  });
+});
