@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerController } from './ledger.controller';
+import { VerifyController } from './verify.controller';
+import { VerifyService } from './verify.service';
 import { WorkerAuditController } from './worker-audit.controller';
 import { SponsorPaymentsHandler, WorkerCoverageHandler, WorkerHistoryHandler } from './worker-audit.queries';
 
@@ -7,7 +9,7 @@ const queryHandlers = [WorkerHistoryHandler, WorkerCoverageHandler, SponsorPayme
 
 /** What auditors need: histories and point-in-time views from the log, the ledger export, verify-by-replay. */
 @Module({
-  controllers: [WorkerAuditController, LedgerController],
-  providers: [...queryHandlers],
+  controllers: [WorkerAuditController, LedgerController, VerifyController],
+  providers: [...queryHandlers, VerifyService],
 })
 export class AuditModule {}

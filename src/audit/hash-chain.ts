@@ -95,7 +95,8 @@ export interface ChainWalkOptions {
   pageSize?: number;
   /** Most broken links listed (default 50). */
   limit?: number;
-  onProgress?: (progress: { position: bigint; headPosition: bigint; eventsChecked: number }) => void;
+  /** After each page: `startPosition` is the first event's, for a progress bar over the span of the log. */
+  onProgress?: (progress: { startPosition: bigint; position: bigint; headPosition: bigint; eventsChecked: number }) => void;
 }
 
 /** Reads the whole log, page by page, up to its head as of the start, and checks every stream's chain. */
@@ -105,13 +106,15 @@ export async function walkHashChains(store: EventStore, options: ChainWalkOption
   const checker = new HashChainChecker();
   // The first page from the very start (not `after: 0n`): an adapter may put an event at position 0.
   let after: bigint | undefined;
+  let startPosition: bigint | undefined;
   for (;;) {
     const page = await store.readAll({ after, maxCount: pageSize });
     const within = page.filter((event) => event.position <= headPosition);
     within.forEach((event) => checker.check(event));
     if (within.length === 0) break;
+    startPosition ??= within[0].position;
     after = within[within.length - 1].position;
-    options.onProgress?.({ position: after, headPosition, eventsChecked: checker.eventsChecked });
+    options.onProgress?.({ startPosition, position: after, headPosition, eventsChecked: checker.eventsChecked });
     if (within.length < page.length || after >= headPosition) break;
   }
   const broken = checker.brokenLinks();
