@@ -20,7 +20,8 @@ function requireOrderedRange(from: string | undefined, to: string | undefined): 
 
 /** Resolves once `res` can take more, so a slow client slows the cursor down instead of filling memory. */
 function write(res: Response, chunk: string): Promise<void> {
-  if (res.write(chunk)) return Promise.resolve();
+  // A client that went away never drains, and its 'close' has already been emitted: do not wait for either.
+  if (res.destroyed || res.write(chunk) || res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
@@ -79,7 +80,7 @@ export class LedgerController {
         ? stringify(rows, { header: isFirst, columns: LEDGER_COLUMNS as string[] })
         : rows.map((row, i) => `${isFirst && i === 0 ? '' : ','}${JSON.stringify(row)}`).join('');
     try {
-      await write(res, csv ? '' : '{"items":[');
+      if (!csv) await write(res, '{"items":[');
       let isFirst = true;
       let next = first;
       while (!next.done) {

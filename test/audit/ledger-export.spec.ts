@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { streamLedger } from '../../src/audit/ledger.query';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -50,6 +53,9 @@ describe('ledger export across cursor batches', () => {
     const json = (await t.as('auditor').get('/v1/ledger?from=2026-02-01').expect(200)).body;
     const res = await t.as('auditor').get('/v1/ledger?from=2026-02-01&format=csv').expect(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="ledger-2026-02-01-end.csv"');
+    expect((res as unknown as { res: { trailers: Record<string, string> } }).res.trailers['x-ledger-totals']).toBe(
+      `payments=${json.totals.payments}; amount=${json.totals.amount}`,
+    );
     const rows = parse(res.text, {
       columns: true,
       cast: (value, context) => {
@@ -60,5 +66,20 @@ describe('ledger export across cursor batches', () => {
     });
     expect(json.items.length).toBeGreaterThan(1000);
     expect(rows).toEqual(json.items);
+  });
+
+  it('an export abandoned after its first batch closes its cursor and transaction and hands the connection back', async () => {
+    const db = t.app.get<DataSource>(getDataSourceToken());
+    const inTransaction = async () =>
+      Number(
+        (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`))[0].n,
+      );
+    const batches = streamLedger(db, {}, 100);
+    const first = await batches.next();
+    expect(first.done).toBe(false);
+    expect(first.value).toHaveLength(100);
+    expect(await inTransaction()).toBe(1);
+    await batches.return(undefined);
+    expect(await inTransaction()).toBe(0);
   });
 });
