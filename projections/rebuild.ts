@@ -56,9 +56,9 @@ export interface ReplayResult {
 
 export interface RebuildOptions extends Omit<ReplayOptions, 'schema' | 'upTo'> {
   logger?: ReadSideLogger;
-  /** Attempts at the switch when readers hold locks too long or deadlock it (default 5). */
+  /** Attempts at the switch when readers keep the tables too long or deadlock it (default 5). */
   switchAttempts?: number;
-  /** How long the switch waits for a reader's table lock before it retries (default 2000 ms). */
+  /** How long one attempt tries to get the live tables from the readers (default 5000 ms). */
   switchLockTimeoutMs?: number;
 }
 
@@ -84,8 +84,17 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 
     const pool = new Pool({ connectionString: options.databaseUrl, max: 1, application_name: 'asuh-rebuild' });
     try {
-      const switched = await switchToScratch(pool, replay, options, logger);
-      const eventsReplayed = replay.eventsReplayed + switched.tail;
+      // Catch up with what was appended meanwhile before the switch, which holds up the live projector.
+      let replayed: ReplayResult = replay;
+      for (let pass = 0; pass < 3; pass++) {
+        const head = await options.eventStore.headPosition();
+        const next = await catchUp(pool, options.eventStore, replay.schema, head, options, replayed.eventsReplayed);
+        const caughtUp = next.eventsReplayed - replayed.eventsReplayed < (options.batchSize ?? 2000);
+        replayed = { ...replayed, ...next };
+        if (caughtUp) break;
+      }
+      const switched = await switchToScratch(pool, replayed, options, logger);
+      const eventsReplayed = replayed.eventsReplayed + switched.tail;
       const elapsedMs = Date.now() - started;
       options.onProgress?.({ phase: 'done', eventsReplayed, position: switched.position, headPosition: switched.position });
       logger.info({ eventsReplayed, position: switched.position.toString(), elapsedMs }, 'rebuild switched the read models');
@@ -111,26 +120,50 @@ export async function replayIntoScratchSchema(options: ReplayOptions): Promise<R
   try {
     await inTransaction(pool, (client) => createScratchSchema(client, schema));
     try {
-      const headPosition = await options.eventStore.headPosition();
-      let eventsReplayed = 0;
-      let position = 0n;
-      await forEachPage(options.eventStore, 0n, options.batchSize ?? 2000, options.upTo, async (page) => {
-        const result = await applyBatchInTransaction(pool, page, {
-          projections: options.projections ?? READ_MODEL_PROJECTIONS,
-          schema,
-          lockLiveWrites: false,
-        });
-        eventsReplayed += result.applied;
-        position = result.checkpoint;
-        options.onProgress?.({ phase: 'replay', eventsReplayed, position, headPosition });
-      });
-      return { schema, eventsReplayed, position };
+      // The log as of now: a log growing faster than the replay must not keep it chasing.
+      const target = options.upTo ?? (await options.eventStore.headPosition());
+      const replayed = await catchUp(pool, options.eventStore, schema, target, options, 0);
+      return { schema, ...replayed };
     } catch (error) {
       await dropSchema(pool, schema).catch(() => undefined);
       throw error;
     }
   } finally {
     await pool.end();
+  }
+}
+
+/** Replays into `schema`, one transaction per page, from its checkpoint up to `target`. */
+async function catchUp(
+  pool: Pool,
+  eventStore: EventStore,
+  schema: string,
+  target: bigint,
+  options: Pick<ReplayOptions, 'batchSize' | 'projections' | 'onProgress'>,
+  alreadyReplayed: number,
+): Promise<{ eventsReplayed: number; position: bigint }> {
+  const from = await withClient(pool, (client) => readCheckpoint(client, schema));
+  let eventsReplayed = alreadyReplayed;
+  let position = from.position;
+  await forEachPage(eventStore, from.position, options.batchSize ?? 2000, target, async (page) => {
+    const result = await applyBatchInTransaction(pool, page, {
+      projections: options.projections ?? READ_MODEL_PROJECTIONS,
+      schema,
+      lockLiveWrites: false,
+    });
+    eventsReplayed += result.applied;
+    position = result.checkpoint;
+    options.onProgress?.({ phase: 'replay', eventsReplayed, position, headPosition: target });
+  });
+  return { eventsReplayed, position };
+}
+
+async function withClient<T>(pool: Pool, work: (client: ClientBase) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
   }
 }
 
@@ -197,7 +230,7 @@ async function switchToScratch(
   logger: ReadSideLogger,
 ): Promise<{ tail: number; position: bigint }> {
   const attempts = options.switchAttempts ?? 5;
-  const lockTimeoutMs = options.switchLockTimeoutMs ?? 2000;
+  const lockTimeoutMs = options.switchLockTimeoutMs ?? 5000;
   const projections = options.projections ?? READ_MODEL_PROJECTIONS;
   const retired = scratchSchemaName('retired');
   for (let attempt = 1; ; attempt++) {
@@ -220,9 +253,7 @@ async function switchToScratch(
           throw new Error(`The rebuilt read models (${scratch.position}) are behind the live ones (${live.position})`);
         }
 
-        // Readers wait from here to the commit; one that holds a table too long makes the switch retry.
-        await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
-        await client.query(`LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${LIVE_SCHEMA}"."${t}"`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+        await lockLiveTables(client, lockTimeoutMs);
         await client.query(`CREATE SCHEMA "${retired}"`);
         for (const table of READ_MODEL_TABLES) {
           await client.query(`ALTER TABLE "${LIVE_SCHEMA}"."${table}" SET SCHEMA "${retired}"`);
@@ -241,6 +272,31 @@ async function switchToScratch(
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
+}
+
+/**
+ * Takes every live read-model table for the moves. A reader's statement locks its tables one after the
+ * other, so waiting for one table while holding others could deadlock with it (and the deadlock detector
+ * may pick the reader). So the lock is only tried, all tables or none (NOWAIT, undone to a savepoint),
+ * again and again while readers come and go; readers wait only for the moves themselves. Only if readers
+ * never let go within `timeoutMs` does the switch queue for the locks, bounded by lock_timeout.
+ */
+async function lockLiveTables(client: ClientBase, timeoutMs: number): Promise<void> {
+  const lockAll = `LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${LIVE_SCHEMA}"."${t}"`).join(', ')} IN ACCESS EXCLUSIVE MODE`;
+  const deadline = Date.now() + timeoutMs;
+  await client.query('SAVEPOINT switch_locks');
+  while (Date.now() < deadline) {
+    try {
+      await client.query(`${lockAll} NOWAIT`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55P03') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT switch_locks');
+      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+    }
+  }
+  await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+  await client.query(lockAll);
 }
 
 async function inTransaction<T>(pool: Pool, work: (client: ClientBase) => Promise<T>): Promise<T> {

@@ -81,6 +81,8 @@ export class InMemoryEventStore implements EventStore {
           yield event;
         }
         resolveCaughtUp();
+        // Events published while the consumer held a yielded event are picked up without sleeping.
+        if (store.events.some((e) => e.position > after)) continue;
         await new Promise<void>((resolve) => {
           wake = () => {
             store.wakeUps.delete(wake!);
