@@ -1,4 +1,22 @@
 import { auditOf, projection } from '../projection';
+import { insertNewRows, type Column } from '../row-batch';
+
+const COLUMNS: readonly Column[] = [
+  { name: 'position', type: 'bigint' },
+  { name: 'payment_ref', type: 'text' },
+  { name: 'worker_id', type: 'uuid' },
+  { name: 'sponsor_id', type: 'uuid' },
+  { name: 'opd_code', type: 'text' },
+  { name: 'funding_source', type: 'text' },
+  { name: 'payer_name', type: 'text' },
+  { name: 'paid_on', type: 'date' },
+  { name: 'months', type: 'smallint' },
+  { name: 'covered_from', type: 'text' },
+  { name: 'covered_through', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'recorded_at', type: 'timestamptz' },
+  { name: 'recorded_by', type: 'text' },
+];
 
 /** One ledger row per PremiumPaid, keyed by its log position: a replayed payment is the same row. */
 export const contributionLedgerProjection = projection({
@@ -9,46 +27,22 @@ export const contributionLedgerProjection = projection({
       const d = event.data;
       const { recordedAt, recordedBy } = auditOf(event);
       return {
-        position: event.position.toString(),
-        paymentRef: d.paymentRef,
-        workerId: d.workerId,
-        sponsorId: d.payer.type === 'ASN_SPONSOR' ? (d.payer.sponsorId ?? null) : null,
-        opdCode: d.opdCode ?? null,
-        fundingSource: d.payer.type,
-        payerName: d.payer.name ?? null,
-        paidOn: d.paidOn,
+        position: event.position,
+        payment_ref: d.paymentRef,
+        worker_id: d.workerId,
+        sponsor_id: d.payer.type === 'ASN_SPONSOR' ? (d.payer.sponsorId ?? null) : null,
+        opd_code: d.opdCode ?? null,
+        funding_source: d.payer.type,
+        payer_name: d.payer.name ?? null,
+        paid_on: d.paidOn,
         months: d.months,
-        coveredFrom: d.coveredFrom,
-        coveredThrough: d.coveredThrough,
+        covered_from: d.coveredFrom,
+        covered_through: d.coveredThrough,
         amount: String(d.amount),
-        recordedAt,
-        recordedBy,
+        recorded_at: recordedAt,
+        recorded_by: recordedBy,
       };
     });
-    const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((r) => r[key]);
-    await db.query(
-      `INSERT INTO ${table('contribution_ledger')}
-         (position, payment_ref, worker_id, sponsor_id, opd_code, funding_source, payer_name, paid_on, months,
-          covered_from, covered_through, amount, recorded_at, recorded_by)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                            $8::date[], $9::smallint[], $10::text[], $11::text[], $12::bigint[], $13::timestamptz[], $14::text[])
-       ON CONFLICT (position) DO NOTHING`,
-      [
-        column('position'),
-        column('paymentRef'),
-        column('workerId'),
-        column('sponsorId'),
-        column('opdCode'),
-        column('fundingSource'),
-        column('payerName'),
-        column('paidOn'),
-        column('months'),
-        column('coveredFrom'),
-        column('coveredThrough'),
-        column('amount'),
-        column('recordedAt'),
-        column('recordedBy'),
-      ],
-    );
+    await insertNewRows(db, table('contribution_ledger'), COLUMNS, 'position', rows);
   },
 });

@@ -1,58 +1,104 @@
-import { projection } from '../projection';
+import { projection, type ProjectedEvent, type ReadModelEvent } from '../projection';
+import { loadRows, upsertRows, type Column } from '../row-batch';
+import type { SponsorStatus } from './sponsor-summary.entity';
+
+/** A sponsor_summary row while a batch is folded. */
+export interface SponsorSummaryState {
+  sponsor_id: string;
+  full_name: string;
+  opd_code: string;
+  status: SponsorStatus;
+  registered_on: string;
+  withdrawn_on: string | null;
+  workers_registered: number;
+  workers_active: number;
+  /** Rupiah, as a decimal string (bigint column). */
+  premiums_paid: string;
+  last_position: string;
+}
+
+const COLUMNS: readonly Column[] = [
+  { name: 'sponsor_id', type: 'uuid' },
+  { name: 'full_name', type: 'text' },
+  { name: 'opd_code', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'registered_on', type: 'date' },
+  { name: 'withdrawn_on', type: 'date' },
+  { name: 'workers_registered', type: 'int' },
+  { name: 'workers_active', type: 'int' },
+  { name: 'premiums_paid', type: 'bigint' },
+  { name: 'last_position', type: 'bigint' },
+];
+
+type SponsorSummaryEvent = ProjectedEvent<
+  Extract<ReadModelEvent, { type: 'SponsorRegistered' | 'SponsorTransferred' | 'SponsorWithdrawn' | 'PremiumPaid' }>
+>;
+
+/** The sponsor a PremiumPaid counts for: the paying ASN sponsor, if an ASN sponsor paid. */
+export const payingSponsorOf = (event: ProjectedEvent<Extract<ReadModelEvent, { type: 'PremiumPaid' }>>): string | null =>
+  event.data.payer.type === 'ASN_SPONSOR' ? (event.data.payer.sponsorId ?? null) : null;
+
+/** The row after one event; events at or below the row's last position change nothing. */
+export function evolveSponsorSummary(row: SponsorSummaryState | undefined, event: SponsorSummaryEvent): SponsorSummaryState | undefined {
+  const position = event.position.toString();
+  if (event.type === 'SponsorRegistered') {
+    if (row) return row;
+    const { sponsorId, fullName, opdCode, registeredOn } = event.data;
+    return {
+      sponsor_id: sponsorId,
+      full_name: fullName,
+      opd_code: opdCode,
+      status: 'ACTIVE',
+      registered_on: registeredOn,
+      withdrawn_on: null,
+      workers_registered: 0,
+      workers_active: 0,
+      premiums_paid: '0',
+      last_position: position,
+    };
+  }
+  if (!row || event.position <= BigInt(row.last_position)) return row;
+  switch (event.type) {
+    case 'SponsorTransferred':
+      return { ...row, opd_code: event.data.toOpdCode, last_position: position };
+    case 'SponsorWithdrawn':
+      return { ...row, status: 'WITHDRAWN', withdrawn_on: event.data.withdrawnOn, last_position: position };
+    case 'PremiumPaid':
+      return { ...row, premiums_paid: (BigInt(row.premiums_paid) + BigInt(event.data.amount)).toString(), last_position: position };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
 
 /**
- * Sponsor identity, current OPD, status and premiums paid. Its worker counts are recounted by the
- * participation counters at the end of each batch.
+ * Sponsor identity, current OPD (follows transfers), status and the premiums the sponsor paid. Its worker
+ * counts are recounted by the participation counters at the end of each batch.
  */
 export const sponsorSummaryProjection = projection({
   name: 'sponsor-summary',
   canHandle: ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', 'PremiumPaid'],
   async handle(events, { db, table }) {
+    const keyOf = (event: SponsorSummaryEvent): string | null => (event.type === 'PremiumPaid' ? payingSponsorOf(event) : event.data.sponsorId);
+    const rows = await loadRows<SponsorSummaryState>(
+      db,
+      table('sponsor_summary'),
+      COLUMNS,
+      'sponsor_id',
+      events.map(keyOf).filter((key): key is string => key !== null),
+    );
+    const changed = new Set<string>();
     for (const event of events) {
-      const position = event.position.toString();
-      switch (event.type) {
-        case 'SponsorRegistered': {
-          const { sponsorId, fullName, opdCode, registeredOn } = event.data;
-          await db.query(
-            `INSERT INTO ${table('sponsor_summary')}
-               (sponsor_id, full_name, opd_code, status, registered_on, withdrawn_on,
-                workers_registered, workers_active, premiums_paid, last_position)
-             VALUES ($1, $2, $3, 'ACTIVE', $4, NULL, 0, 0, 0, $5)
-             ON CONFLICT (sponsor_id) DO NOTHING`,
-            [sponsorId, fullName, opdCode, registeredOn, position],
-          );
-          break;
-        }
-        case 'SponsorTransferred':
-          await db.query(
-            `UPDATE ${table('sponsor_summary')} SET opd_code = $2, last_position = $3
-              WHERE sponsor_id = $1 AND last_position < $3`,
-            [event.data.sponsorId, event.data.toOpdCode, position],
-          );
-          break;
-        case 'SponsorWithdrawn':
-          await db.query(
-            `UPDATE ${table('sponsor_summary')} SET status = 'WITHDRAWN', withdrawn_on = $2, last_position = $3
-              WHERE sponsor_id = $1 AND last_position < $3`,
-            [event.data.sponsorId, event.data.withdrawnOn, position],
-          );
-          break;
-        case 'PremiumPaid': {
-          const { payer, amount } = event.data;
-          if (payer.type !== 'ASN_SPONSOR' || !payer.sponsorId) break;
-          await db.query(
-            `UPDATE ${table('sponsor_summary')}
-                SET premiums_paid = premiums_paid + $2::bigint, last_position = $3
-              WHERE sponsor_id = $1 AND last_position < $3`,
-            [payer.sponsorId, String(amount), position],
-          );
-          break;
-        }
-        default: {
-          const _exhaustive: never = event;
-          return _exhaustive;
-        }
+      const key = keyOf(event);
+      if (key === null) continue;
+      const before = rows.get(key);
+      const after = evolveSponsorSummary(before, event);
+      if (after && after !== before) {
+        rows.set(key, after);
+        changed.add(key);
       }
     }
+    await upsertRows(db, table('sponsor_summary'), COLUMNS, 'sponsor_id', [...changed].map((key) => rows.get(key) as unknown as Record<string, unknown>));
   },
 });

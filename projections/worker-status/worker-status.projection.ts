@@ -1,11 +1,124 @@
-import { projection } from '../projection';
+import type { FundingSource, WorkerStatus } from '../../src/workers/worker.events';
+import { projection, type ProjectedEvent, type ReadModelEvent } from '../projection';
+import { loadRows, upsertRows, type Column } from '../row-batch';
 import { maskNik } from './nik-mask';
 
+/** A worker_status row as the projection holds it while folding a batch (column names as in the table). */
+export interface WorkerStatusState {
+  worker_id: string;
+  nik_masked: string;
+  full_name: string;
+  gender: string;
+  occupation: string;
+  kecamatan: string;
+  funding_source: FundingSource;
+  sponsor_id: string | null;
+  opd_code: string | null;
+  status: WorkerStatus;
+  enrolled_on: string;
+  paid_through: string | null;
+  months_contributed: number;
+  last_payment_on: string | null;
+  last_position: string;
+}
+
+const COLUMNS: readonly Column[] = [
+  { name: 'worker_id', type: 'uuid' },
+  { name: 'nik_masked', type: 'text' },
+  { name: 'full_name', type: 'text' },
+  { name: 'gender', type: 'text' },
+  { name: 'occupation', type: 'text' },
+  { name: 'kecamatan', type: 'text' },
+  { name: 'funding_source', type: 'text' },
+  { name: 'sponsor_id', type: 'uuid' },
+  { name: 'opd_code', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'enrolled_on', type: 'date' },
+  { name: 'paid_through', type: 'text' },
+  { name: 'months_contributed', type: 'int' },
+  { name: 'last_payment_on', type: 'date' },
+  { name: 'last_position', type: 'bigint' },
+];
+
+type WorkerStatusEvent = ProjectedEvent<
+  Extract<ReadModelEvent, { type: 'WorkerEnrolled' | 'PremiumPaid' | 'CoverageLapsed' | 'CoverageEnded' | 'WorkerReenrolled' | 'WorkerSponsorChanged' }>
+>;
+
 /**
- * One row per worker. Status is what the events say (WorkerEnrolled/WorkerReenrolled → PENDING,
- * PremiumPaid → its statusAfter, CoverageLapsed → LAPSED, CoverageEnded → ENDED), never the wall clock.
- * A worker belongs to the OPD of its current sponsor, so the worker's opd_code follows the sponsor's
- * transfers; it is read from sponsor_summary, which this batch has already brought up to date.
+ * The row after one worker event. Status is what the events say (WorkerEnrolled/WorkerReenrolled →
+ * PENDING, PremiumPaid → its statusAfter, CoverageLapsed → LAPSED, CoverageEnded → ENDED), never the wall
+ * clock. An event at or below the row's last position was applied already and changes nothing.
+ */
+export function evolveWorkerStatus(
+  row: WorkerStatusState | undefined,
+  event: WorkerStatusEvent,
+  opdOfSponsor: (sponsorId: string) => string | null,
+): WorkerStatusState | undefined {
+  const position = event.position.toString();
+  if (event.type === 'WorkerEnrolled') {
+    if (row) return row;
+    const d = event.data;
+    const sponsorId = d.fundingSource === 'ASN_SPONSOR' ? (d.sponsorId ?? null) : null;
+    return {
+      worker_id: d.workerId,
+      nik_masked: maskNik(d.nik),
+      full_name: d.fullName,
+      gender: d.gender,
+      occupation: d.occupation,
+      kecamatan: d.kecamatan,
+      funding_source: d.fundingSource,
+      sponsor_id: sponsorId,
+      opd_code: sponsorId ? opdOfSponsor(sponsorId) : null,
+      status: 'PENDING',
+      enrolled_on: d.enrolledOn,
+      paid_through: null,
+      months_contributed: 0,
+      last_payment_on: null,
+      last_position: position,
+    };
+  }
+  if (!row || event.position <= BigInt(row.last_position)) return row;
+  switch (event.type) {
+    case 'PremiumPaid': {
+      const d = event.data;
+      return {
+        ...row,
+        status: d.statusAfter,
+        paid_through: d.coveredThrough,
+        months_contributed: row.months_contributed + d.months,
+        last_payment_on: row.last_payment_on && row.last_payment_on > d.paidOn ? row.last_payment_on : d.paidOn,
+        last_position: position,
+      };
+    }
+    case 'CoverageLapsed':
+      return { ...row, status: 'LAPSED', last_position: position };
+    case 'CoverageEnded':
+      return { ...row, status: 'ENDED', last_position: position };
+    case 'WorkerReenrolled':
+      // A new membership period with nothing paid in it yet; monthsContributed counts the whole history.
+      return { ...row, status: 'PENDING', enrolled_on: event.data.enrolledOn, paid_through: null, last_position: position };
+    case 'WorkerSponsorChanged': {
+      const { toSponsorId, fundingSource } = event.data;
+      return {
+        ...row,
+        sponsor_id: toSponsorId,
+        funding_source: fundingSource,
+        opd_code: fundingSource === 'ASN_SPONSOR' ? opdOfSponsor(toSponsorId) : null,
+        last_position: position,
+      };
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+/**
+ * One row per worker. A worker belongs to the OPD of its current sponsor, so its opd_code follows the
+ * sponsor's transfers. The sponsor's OPD is read from sponsor_summary, which this batch has already
+ * brought to its end state; that gives every worker the right OPD at the end of the batch too (a later
+ * transfer in the same batch sets the same OPD again).
  */
 export const workerStatusProjection = projection({
   name: 'worker-status',
@@ -19,75 +132,59 @@ export const workerStatusProjection = projection({
     'SponsorTransferred',
   ],
   async handle(events, { db, table }) {
-    const sponsorOpd = (param: string) =>
-      `(SELECT opd_code FROM ${table('sponsor_summary')} WHERE sponsor_id = ${param})`;
-
+    const workerIds = new Set<string>();
+    const sponsorIds = new Set<string>();
     for (const event of events) {
-      const position = event.position.toString();
-      switch (event.type) {
-        case 'WorkerEnrolled': {
-          const d = event.data;
-          const sponsorId = d.fundingSource === 'ASN_SPONSOR' ? (d.sponsorId ?? null) : null;
-          await db.query(
-            `INSERT INTO ${table('worker_status')}
-               (worker_id, nik_masked, full_name, gender, occupation, kecamatan, funding_source, sponsor_id, opd_code,
-                status, enrolled_on, paid_through, months_contributed, last_payment_on, last_position)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid, ${sponsorOpd('$8::uuid')},
-                     'PENDING', $9, NULL, 0, NULL, $10)
-             ON CONFLICT (worker_id) DO NOTHING`,
-            [d.workerId, maskNik(d.nik), d.fullName, d.gender, d.occupation, d.kecamatan, d.fundingSource, sponsorId, d.enrolledOn, position],
-          );
-          break;
+      if (event.type === 'SponsorTransferred') continue;
+      workerIds.add(event.data.workerId);
+      if (event.type === 'WorkerEnrolled' && event.data.sponsorId) sponsorIds.add(event.data.sponsorId);
+      if (event.type === 'WorkerSponsorChanged') sponsorIds.add(event.data.toSponsorId);
+    }
+    const rows = await loadRows<WorkerStatusState>(db, table('worker_status'), COLUMNS, 'worker_id', workerIds);
+    const sponsorOpd = new Map<string, string>();
+    if (sponsorIds.size > 0) {
+      const found = await db.query<{ sponsor_id: string; opd_code: string }>(
+        `SELECT sponsor_id, opd_code FROM ${table('sponsor_summary')} WHERE sponsor_id = ANY($1::uuid[])`,
+        [[...sponsorIds]],
+      );
+      for (const r of found.rows) sponsorOpd.set(r.sponsor_id, r.opd_code);
+    }
+    const opdOfSponsor = (sponsorId: string) => sponsorOpd.get(sponsorId) ?? null;
+
+    const changed = new Set<string>();
+    /** The last transfer of each sponsor in the batch: the OPD its workers end the batch in. */
+    const lastTransfer = new Map<string, { toOpdCode: string; position: string }>();
+    for (const event of events) {
+      if (event.type === 'SponsorTransferred') {
+        const { sponsorId, toOpdCode } = event.data;
+        const position = event.position.toString();
+        lastTransfer.set(sponsorId, { toOpdCode, position });
+        for (const row of rows.values()) {
+          if (row.sponsor_id === sponsorId && row.funding_source === 'ASN_SPONSOR' && event.position > BigInt(row.last_position)) {
+            rows.set(row.worker_id, { ...row, opd_code: toOpdCode, last_position: position });
+            changed.add(row.worker_id);
+          }
         }
-        case 'PremiumPaid': {
-          const d = event.data;
-          await db.query(
-            `UPDATE ${table('worker_status')}
-                SET status = $2, paid_through = $3, months_contributed = months_contributed + $4,
-                    last_payment_on = GREATEST(last_payment_on, $5::date), last_position = $6
-              WHERE worker_id = $1 AND last_position < $6`,
-            [d.workerId, d.statusAfter, d.coveredThrough, d.months, d.paidOn, position],
-          );
-          break;
-        }
-        case 'CoverageLapsed':
-        case 'CoverageEnded':
-          await db.query(
-            `UPDATE ${table('worker_status')} SET status = $2, last_position = $3
-              WHERE worker_id = $1 AND last_position < $3`,
-            [event.data.workerId, event.type === 'CoverageLapsed' ? 'LAPSED' : 'ENDED', position],
-          );
-          break;
-        case 'WorkerReenrolled':
-          // A new membership period: nothing paid in it yet; monthsContributed counts the whole history.
-          await db.query(
-            `UPDATE ${table('worker_status')}
-                SET status = 'PENDING', enrolled_on = $2, paid_through = NULL, last_position = $3
-              WHERE worker_id = $1 AND last_position < $3`,
-            [event.data.workerId, event.data.enrolledOn, position],
-          );
-          break;
-        case 'WorkerSponsorChanged':
-          await db.query(
-            `UPDATE ${table('worker_status')}
-                SET sponsor_id = $2::uuid, funding_source = $3::text, last_position = $4,
-                    opd_code = CASE WHEN $3::text = 'ASN_SPONSOR' THEN ${sponsorOpd('$2::uuid')} END
-              WHERE worker_id = $1 AND last_position < $4`,
-            [event.data.workerId, event.data.toSponsorId, event.data.fundingSource, position],
-          );
-          break;
-        case 'SponsorTransferred':
-          await db.query(
-            `UPDATE ${table('worker_status')} SET opd_code = $2, last_position = $3
-              WHERE sponsor_id = $1 AND funding_source = 'ASN_SPONSOR' AND last_position < $3`,
-            [event.data.sponsorId, event.data.toOpdCode, position],
-          );
-          break;
-        default: {
-          const _exhaustive: never = event;
-          return _exhaustive;
-        }
+        continue;
+      }
+      const before = rows.get(event.data.workerId);
+      const after = evolveWorkerStatus(before, event, opdOfSponsor);
+      if (after && after !== before) {
+        rows.set(after.worker_id, after);
+        changed.add(after.worker_id);
       }
     }
+    if (lastTransfer.size > 0) {
+      // The transferred sponsors' workers that no event of the batch touched: only the last transfer counts.
+      const transfers = [...lastTransfer];
+      await db.query(
+        `UPDATE ${table('worker_status')} w SET opd_code = t.to_opd_code, last_position = t.position
+           FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS t(sponsor_id, to_opd_code, position)
+          WHERE w.sponsor_id = t.sponsor_id AND w.funding_source = 'ASN_SPONSOR' AND w.last_position < t.position
+            AND w.worker_id <> ALL($4::uuid[])`,
+        [transfers.map(([id]) => id), transfers.map(([, t]) => t.toOpdCode), transfers.map(([, t]) => t.position), [...rows.keys()]],
+      );
+    }
+    await upsertRows(db, table('worker_status'), COLUMNS, 'worker_id', [...changed].map((id) => rows.get(id) as unknown as Record<string, unknown>));
   },
 });

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import type { AppConfig } from '../src/config/config';
+import { createEventStore } from '../src/event-store/event-store.factory';
+import type { EventStore } from '../src/event-store/event-store.port';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/infra/embedded-postgres';
+
+/**
+ * What the read side's own processes (projections/main.ts, rebuild-cli.ts) need from the environment,
+ * resolved the way the API resolves it, so all of them meet in the same database and event store.
+ */
+
+/** The event store the environment names: EventStoreDB with EVENTSTORE_URL, else PostgreSQL at `databaseUrl`. */
+export function createEventStoreFromEnv(config: Pick<AppConfig, 'eventStoreUrl'>, databaseUrl: string): Promise<EventStore> {
+  return createEventStore({ databaseUrl, eventStoreUrl: config.eventStoreUrl });
+}
+
+/** DATABASE_URL, or the embedded PostgreSQL under ASUH_DATA_DIR (reused when the API already runs it). */
+export async function readModelDatabaseFromEnv(
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'embeddedPostgresPort'>,
+  log: (line: string) => void,
+): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  if (config.databaseUrl) return { url: config.databaseUrl };
+  const embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), config.embeddedPostgresPort, log);
+  return { url: embedded.url, embedded };
+}
