@@ -6,6 +6,7 @@
  * Options: --quick; --only=appends,http,projector,queries,growth (development aid).
  * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -54,9 +55,11 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const machine = await describeMachine();
+  const code = codeVersion();
   rec.info(`bench ${quick ? 'QUICK' : 'FULL'} mode${quick ? ' (smaller sizes: 100k-event projector log, 20k workers for queries, growth at 1M only; 10M skipped)' : ''}`);
   rec.info(`machine: ${machineLine(machine)}`);
   rec.info(`PostgreSQL settings: ${Object.entries(machine.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')}; load average at start ${machine.loadAverageAtStart.join(' ')}`);
+  rec.info(`code measured: ${code} (compiled into dist-bench/ when the run started)`);
   rec.info(`databases: ${dbs.prefix}_* (dropped at the end)`);
 
   const failures: string[] = [];
@@ -83,7 +86,7 @@ async function main(): Promise<number> {
   const dir = join(process.cwd(), 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${stamp}-${quick ? 'quick' : 'full'}.json`);
-  writeFileSync(file, JSON.stringify({ mode: quick ? 'quick' : 'full', machine, elapsedS, failures, notes: rec.notes, measurements: rec.measurements }, null, 2));
+  writeFileSync(file, JSON.stringify({ mode: quick ? 'quick' : 'full', machine, code, elapsedS, failures, notes: rec.notes, measurements: rec.measurements }, null, 2));
 
   const misses = rec.misses();
   rec.section('Targets');
@@ -91,6 +94,17 @@ async function main(): Promise<number> {
   for (const m of misses) rec.info(`MISS ${m.section}: ${m.name}: ${m.shown} (target ${m.target?.label})`);
   process.stdout.write(`\n${summaryLine(rec, quick, failures)}\n`);
   return failures.length ? 1 : 0;
+}
+
+/** The commit the run measured, and whether src/ or projections/ differed from it. */
+function codeVersion(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'projections'], { encoding: 'utf8' }).trim();
+    return dirty ? `${commit} + uncommitted changes in src/ or projections/` : commit;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 async function runCleanups(ctx: BenchContext): Promise<void> {

@@ -45,6 +45,7 @@ export async function fillTo(url: string, have: number, want: number, onProgress
   if (want <= have) return;
   if (have % FILLER_EVENTS_PER_STREAM !== 0 || want % FILLER_EVENTS_PER_STREAM !== 0) throw new RangeError('filler sizes must be multiples of the events per stream');
   const c = new Client({ connectionString: url, application_name: 'asuh-bench-filler' });
+  c.on('error', () => undefined);
   await c.connect();
   const rebuildKeys = want - have >= 500_000;
   try {

@@ -10,6 +10,7 @@ import { sleep } from './context';
  */
 export async function waitUntilLogVisible(url: string, timeoutMs: number): Promise<{ waitedMs: number; holders: string[] }> {
   const c = new Client({ connectionString: url, application_name: 'asuh-bench-visibility' });
+  c.on('error', () => undefined);
   await c.connect();
   const started = Date.now();
   const holders = new Set<string>();

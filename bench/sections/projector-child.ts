@@ -60,6 +60,7 @@ function stallMonitor(url: string, position: () => bigint): { stop(): Promise<nu
   const c = new Client({ connectionString: url, application_name: 'asuh-bench-stall-monitor' });
   let stalledMs = 0;
   let running = true;
+  c.on('error', () => undefined);
   const loop = (async () => {
     await c.connect();
     while (running) {

@@ -49,6 +49,7 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
   ctx.shared.projectorCity = shared;
 
   const admin = new Client({ connectionString: url, application_name: 'asuh-bench-projector' });
+  admin.on('error', () => undefined);
   await admin.connect();
   try {
     await admin.query('VACUUM ANALYZE event_store.events');
