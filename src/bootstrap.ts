@@ -31,7 +31,7 @@ export interface StartOptions {
 /** Database to use: DATABASE_URL, or an embedded PostgreSQL with its data under ASUH_DATA_DIR. */
 export async function resolveDatabase(config: AppConfig, log: (line: string) => void): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) return { url: config.databaseUrl };
-  log(`DATABASE_URL not set: starting embedded PostgreSQL (data in ${join(config.dataDir, 'pg')}, port ${config.embeddedPostgresPort})`);
+  log(`DATABASE_URL not set: using the embedded PostgreSQL (data in ${join(config.dataDir, 'pg')}, port ${config.embeddedPostgresPort})`);
   const embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), config.embeddedPostgresPort);
   return { url: embedded.url, embedded };
 }
