@@ -12,6 +12,7 @@ import { APP_CONFIG } from './config/config';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { HealthController } from './health/health.controller';
 import { CommandContextFactory } from './http/command-context.factory';
+import { CommandRunner } from './event-store/command-runner';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { CLOCK, Clock } from './shared/clock';
 import { readModelDataSourceOptions } from './infra/read-model-database';
@@ -46,6 +47,7 @@ export class CoreModule {
       { provide: API_KEYS, useValue: runtime.apiKeys },
       { provide: DATABASE_URL, useValue: runtime.databaseUrl },
       CommandContextFactory,
+      CommandRunner,
     ];
     return { module: CoreModule, providers, exports: providers };
   }

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { CommandContext, handleCommand } from '../shared/command-handling';
+import { CommandRunner } from '../event-store/command-runner';
+import { CommandContext } from '../shared/command-handling';
 import { DomainError } from '../shared/domain-error';
 import { isCalendarDate } from '../shared/identity';
 import { checkLapse, workerDecider } from '../workers/worker.decider';
@@ -34,7 +34,7 @@ export class LapseRunService {
   private readonly logger = new Logger(LapseRunService.name);
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: CommandRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PROJECTION_SYNC) private readonly projection: ProjectionSync,
@@ -45,7 +45,7 @@ export class LapseRunService {
       throw new DomainError('VALIDATION_FAILED', 'asOf must be a real date, not in the future', 'asOf');
     }
     // Candidates come from the worker read model: let it catch up with everything enrolled so far.
-    const head = await this.store.headPosition();
+    const head = await this.runner.store.headPosition();
     await this.projection.waitFor(head, Math.max(this.config.consistencyWaitMs, 30_000));
 
     const result: LapseRunResult = { asOf, lapsed: 0, ended: 0, position: head, checked: 0 };
@@ -66,8 +66,7 @@ export class LapseRunService {
   }
 
   private async checkWorker(workerId: string, asOf: string, context: CommandContext, result: LapseRunResult): Promise<void> {
-    const handled = await handleCommand(
-      this.store,
+    const handled = await this.runner.run(
       workerStream(workerId),
       workerDecider,
       (state) => {
@@ -75,7 +74,6 @@ export class LapseRunService {
         return { events, result: events[0]?.type ?? null };
       },
       context,
-      this.config.appendRetries,
     );
     result.checked++;
     if (handled.appended === 0) return;

@@ -1,8 +1,6 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, AppConfig } from '../config/config';
-import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { CommandContext, handleCommand } from '../shared/command-handling';
+import { CommandRunner } from '../event-store/command-runner';
+import { CommandContext } from '../shared/command-handling';
 import { opdDecider, registerOpd, setOpdHeadcount } from './opd.decider';
 import { opdStream } from './opd.events';
 
@@ -29,22 +27,14 @@ export class SetOpdHeadcountCommand extends Command<OpdAnswer> {
 
 @CommandHandler(RegisterOpdCommand)
 export class RegisterOpdHandler implements ICommandHandler<RegisterOpdCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ body, context }: RegisterOpdCommand): Promise<OpdAnswer> {
-    const { position } = await handleCommand(
-      this.store,
+    const { position } = await this.runner.run(
       opdStream(body.code),
       opdDecider,
-      (state) => ({
-        events: registerOpd({ type: 'RegisterOpd', data: { opdCode: body.code, ...body, today: context.today } }, state),
-        result: undefined,
-      }),
+      (state) => ({ events: registerOpd({ type: 'RegisterOpd', data: { opdCode: body.code, ...body, today: context.today } }, state), result: undefined }),
       context,
-      this.config.appendRetries,
     );
     return { code: body.code, position };
   }
@@ -52,28 +42,18 @@ export class RegisterOpdHandler implements ICommandHandler<RegisterOpdCommand> {
 
 @CommandHandler(SetOpdHeadcountCommand)
 export class SetOpdHeadcountHandler implements ICommandHandler<SetOpdHeadcountCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ code, body, context }: SetOpdHeadcountCommand): Promise<OpdAnswer> {
-    const { position } = await handleCommand(
-      this.store,
+    const effectiveOn = body.effectiveOn ?? context.today;
+    const { position } = await this.runner.run(
       opdStream(code),
       opdDecider,
       (state) => ({
-        events: setOpdHeadcount(
-          {
-            type: 'SetOpdHeadcount',
-            data: { opdCode: code, pnsHeadcount: body.pnsHeadcount, effectiveOn: body.effectiveOn ?? context.today, today: context.today },
-          },
-          state,
-        ),
+        events: setOpdHeadcount({ type: 'SetOpdHeadcount', data: { opdCode: code, pnsHeadcount: body.pnsHeadcount, effectiveOn, today: context.today } }, state),
         result: undefined,
       }),
       context,
-      this.config.appendRetries,
     );
     return { code, position };
   }

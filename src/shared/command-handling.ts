@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { DomainError } from './domain-error';
-import { eventHash } from './event-hash';
+import { canonicalJson, eventHash } from './event-hash';
 import { CURRENT_SCHEMA_VERSION, EventMetadata } from './event-metadata';
 import { startOfDayJakarta } from './clock';
 
@@ -150,8 +150,27 @@ export async function reserve<T extends object>(
   }
 }
 
+/**
+ * Claims a unique key (one NIK, one NIP, one payment reference) for `content`. An existing reservation
+ * with the same content is ours already; one whose holder `stillHolds` no longer (a request that died
+ * between the reservation and its own append) is taken over. Returns false when someone else holds it.
+ */
+export async function claimUnique<T extends object>(
+  store: EventStore,
+  streamId: string,
+  type: string,
+  content: T,
+  stillHolds: (holder: T) => Promise<boolean>,
+  context: CommandContext,
+): Promise<boolean> {
+  const reservation = await reserve<T>(store, streamId, type, content, context);
+  if (reservation.created || canonicalJson(reservation.holder) === canonicalJson(content)) return true;
+  if (await stillHolds(reservation.holder)) return false;
+  return takeOverReservation(store, streamId, type, content, context);
+}
+
 /** Re-points a reservation whose holder never came into being (a crash between the two appends). */
-export async function takeOverReservation<T extends object>(
+async function takeOverReservation<T extends object>(
   store: EventStore,
   streamId: string,
   type: string,

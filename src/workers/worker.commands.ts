@@ -1,10 +1,9 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '../config/config';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { CommandRunner } from '../event-store/command-runner';
+import { RecordedEvent } from '../event-store/event-store.port';
 import { lookUpSponsor, SponsorFacts } from '../sponsors/sponsor-lookup';
-import { CommandContext, fold, handleCommand, reserve, takeOverReservation } from '../shared/command-handling';
+import { CommandContext, fold } from '../shared/command-handling';
 import { DomainError } from '../shared/domain-error';
 import { nikReservationStream, paymentRefReservationStream } from '../shared/uniqueness';
 import {
@@ -20,32 +19,15 @@ import {
   workerDecider,
   WorkerState,
 } from './worker.decider';
-import { FundingSource, Gender, Occupation, Payer, workerStream } from './worker.events';
+import { PremiumPaid, WorkerEnrolled, workerStream } from './worker.events';
 
 export type WorkerAnswer = { workerId: string; position: bigint };
 export type PaymentAnswer = PaymentResult & { workerId: string; paymentRef: string; position: bigint; replayed: boolean };
 
-export interface EnrolBody {
-  nik: string;
-  fullName: string;
-  birthDate: string;
-  gender: Gender;
-  occupation: Occupation;
-  kecamatan: string;
-  address?: string;
-  phone?: string;
-  fundingSource: FundingSource;
-  sponsorId?: string;
-  enrolledOn?: string;
-}
+/** What an enrolment request carries: the event's facts but the id, with `enrolledOn` defaulting to today. */
+export type EnrolBody = Omit<WorkerEnrolled['data'], 'workerId' | 'enrolledOn'> & { enrolledOn?: string };
 
-export interface PaymentBody {
-  paymentRef: string;
-  months: number;
-  amount: number;
-  paidOn: string;
-  payer: Payer;
-}
+export type PaymentBody = Pick<PremiumPaid['data'], 'paymentRef' | 'months' | 'amount' | 'paidOn' | 'payer'>;
 
 export class EnrolWorkerCommand extends Command<WorkerAnswer> {
   constructor(readonly body: EnrolBody, readonly context: CommandContext) {
@@ -79,46 +61,36 @@ export class ReenrolWorkerCommand extends Command<WorkerAnswer> {
 
 const asLookup = (facts: SponsorFacts | null): SponsorLookup => (facts ? { exists: facts.exists, withdrawn: facts.withdrawn } : null);
 
-async function workerExists(store: EventStore, workerId: string): Promise<boolean> {
-  return (await store.readStream(workerStream(workerId), { maxCount: 1 })).length > 0;
-}
-
 type NikHolder = { workerId: string };
 type PaymentRefHolder = { workerId: string };
 
 @CommandHandler(EnrolWorkerCommand)
 export class EnrolWorkerHandler implements ICommandHandler<EnrolWorkerCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ body, context }: EnrolWorkerCommand): Promise<WorkerAnswer> {
     const workerId = randomUUID();
-    const sponsor = body.sponsorId ? await lookUpSponsor(this.store, body.sponsorId) : null;
+    const sponsor = body.sponsorId ? await lookUpSponsor(this.runner.store, body.sponsorId) : null;
     const command: EnrolWorker = {
       type: 'EnrolWorker',
       data: { workerId, ...body, enrolledOn: body.enrolledOn ?? context.today, today: context.today, sponsor: asLookup(sponsor) },
     };
     // All of the worker's own rules first: a refused enrolment reserves no NIK.
-    enrolWorker(command, workerDecider.initialState(), this.config.policy);
+    enrolWorker(command, workerDecider.initialState(), this.runner.policy);
 
-    const reservationStream = nikReservationStream(body.nik);
-    const reservation = await reserve<NikHolder>(this.store, reservationStream, 'NikReserved', { workerId }, context);
-    if (!reservation.created) {
-      const holderExists = await workerExists(this.store, reservation.holder.workerId);
-      const tookOver = !holderExists && (await takeOverReservation<NikHolder>(this.store, reservationStream, 'NikReserved', { workerId }, context));
-      if (!tookOver) {
-        throw new DomainError('NIK_ALREADY_ENROLLED', 'This NIK is already enrolled in the programme; re-enrol that worker instead', 'nik');
-      }
-    }
-    const { position } = await handleCommand(
-      this.store,
+    const claimed = await this.runner.claimUnique<NikHolder>(
+      nikReservationStream(body.nik),
+      'NikReserved',
+      { workerId },
+      (holder) => this.runner.streamExists(workerStream(holder.workerId)),
+      context,
+    );
+    if (!claimed) throw new DomainError('NIK_ALREADY_ENROLLED', 'This NIK is already enrolled in the programme; re-enrol that worker instead', 'nik');
+    const { position } = await this.runner.run(
       workerStream(workerId),
       workerDecider,
-      (state) => ({ events: enrolWorker(command, state, this.config.policy), result: undefined }),
+      (state) => ({ events: enrolWorker(command, state, this.runner.policy), result: undefined }),
       context,
-      this.config.appendRetries,
     );
     return { workerId, position };
   }
@@ -126,42 +98,46 @@ export class EnrolWorkerHandler implements ICommandHandler<EnrolWorkerCommand> {
 
 @CommandHandler(PayPremiumCommand)
 export class PayPremiumHandler implements ICommandHandler<PayPremiumCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workerId, body, context }: PayPremiumCommand): Promise<PaymentAnswer> {
-    const payerSponsor = body.payer?.type === 'ASN_SPONSOR' && body.payer.sponsorId ? await lookUpSponsor(this.store, body.payer.sponsorId) : null;
+    const store = this.runner.store;
+    const payerSponsor = body.payer?.type === 'ASN_SPONSOR' && body.payer.sponsorId ? await lookUpSponsor(store, body.payer.sponsorId) : null;
     const command: PayPremium = {
       type: 'PayPremium',
-      data: {
-        ...body,
-        payerOpdCode: payerSponsor?.opdCodeOn(body.paidOn) ?? null,
-        payerSponsor: asLookup(payerSponsor),
-        today: context.today,
-      },
+      data: { ...body, payerOpdCode: payerSponsor?.opdCodeOn(body.paidOn) ?? null, payerSponsor: asLookup(payerSponsor), today: context.today },
     };
     const stream = workerStream(workerId);
-    const history = await this.store.readStream(stream);
-    const first = decidePayment(command, fold(workerDecider, history), this.config.policy);
+    const history = await store.readStream(stream);
+    const first = decidePayment(command, fold(workerDecider, history), this.runner.policy);
     if (first.kind === 'replay') return this.replayAnswer(workerId, body.paymentRef, first.result, history);
 
-    await this.reservePaymentRef(workerId, body.paymentRef, context);
+    // One payment reference in the whole programme. Held by another worker that never recorded the
+    // payment (a request that died between the two appends), it is taken over.
+    const claimed = await this.runner.claimUnique<PaymentRefHolder>(
+      paymentRefReservationStream(body.paymentRef),
+      'PaymentRefReserved',
+      { workerId },
+      async (holder) => {
+        const holderState = fold(workerDecider, await store.readStream(workerStream(holder.workerId)));
+        return holderState.enrolled && holderState.payments.has(body.paymentRef);
+      },
+      context,
+    );
+    if (!claimed) throw new DomainError('PAYMENT_REF_CONFLICT', `Payment reference ${body.paymentRef} is already used for another worker`, 'paymentRef');
+
     let replayed = false;
-    const handled = await handleCommand(
-      this.store,
+    const handled = await this.runner.run(
       stream,
       workerDecider,
       (state: WorkerState) => {
-        const decision = decidePayment(command, state, this.config.policy);
+        const decision = decidePayment(command, state, this.runner.policy);
         replayed = decision.kind === 'replay';
         return { events: decision.events, result: decision.result };
       },
       context,
-      this.config.appendRetries,
     );
-    if (replayed) return this.replayAnswer(workerId, body.paymentRef, handled.result, await this.store.readStream(stream));
+    if (replayed) return this.replayAnswer(workerId, body.paymentRef, handled.result, await store.readStream(stream));
     return { workerId, paymentRef: body.paymentRef, ...handled.result, position: handled.position, replayed: false };
   }
 
@@ -170,39 +146,19 @@ export class PayPremiumHandler implements ICommandHandler<PayPremiumCommand> {
     const original = history.find((e) => e.type === 'PremiumPaid' && (e.data as { paymentRef?: string }).paymentRef === paymentRef);
     return { workerId, paymentRef, ...result, position: original?.position ?? 0n, replayed: true };
   }
-
-  /**
-   * One payment reference in the whole programme. A reference held by another worker is a conflict,
-   * unless that worker never recorded the payment (a request that died between the two appends).
-   */
-  private async reservePaymentRef(workerId: string, paymentRef: string, context: CommandContext): Promise<void> {
-    const stream = paymentRefReservationStream(paymentRef);
-    const reservation = await reserve<PaymentRefHolder>(this.store, stream, 'PaymentRefReserved', { workerId }, context);
-    if (reservation.created || reservation.holder.workerId === workerId) return;
-    const holder = fold(workerDecider, await this.store.readStream(workerStream(reservation.holder.workerId)));
-    const recordedThere = holder.enrolled && holder.payments.has(paymentRef);
-    if (recordedThere || !(await takeOverReservation<PaymentRefHolder>(this.store, stream, 'PaymentRefReserved', { workerId }, context))) {
-      throw new DomainError('PAYMENT_REF_CONFLICT', `Payment reference ${paymentRef} is already used for another worker`, 'paymentRef');
-    }
-  }
 }
 
 @CommandHandler(ChangeWorkerSponsorCommand)
 export class ChangeWorkerSponsorHandler implements ICommandHandler<ChangeWorkerSponsorCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workerId, sponsorId, context }: ChangeWorkerSponsorCommand): Promise<WorkerAnswer> {
-    const sponsor = asLookup(await lookUpSponsor(this.store, sponsorId));
-    const { position } = await handleCommand(
-      this.store,
+    const sponsor = asLookup(await lookUpSponsor(this.runner.store, sponsorId));
+    const { position } = await this.runner.run(
       workerStream(workerId),
       workerDecider,
       (state) => ({ events: changeWorkerSponsor({ type: 'ChangeWorkerSponsor', data: { sponsorId, sponsor } }, state), result: undefined }),
       context,
-      this.config.appendRetries,
     );
     return { workerId, position };
   }
@@ -210,19 +166,14 @@ export class ChangeWorkerSponsorHandler implements ICommandHandler<ChangeWorkerS
 
 @CommandHandler(WithdrawWorkerCommand)
 export class WithdrawWorkerHandler implements ICommandHandler<WithdrawWorkerCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workerId, reason, context }: WithdrawWorkerCommand): Promise<WorkerAnswer> {
-    const { position } = await handleCommand(
-      this.store,
+    const { position } = await this.runner.run(
       workerStream(workerId),
       workerDecider,
       (state) => ({ events: withdrawWorker({ type: 'WithdrawWorker', data: { reason, today: context.today } }, state), result: undefined }),
       context,
-      this.config.appendRetries,
     );
     return { workerId, position };
   }
@@ -230,22 +181,15 @@ export class WithdrawWorkerHandler implements ICommandHandler<WithdrawWorkerComm
 
 @CommandHandler(ReenrolWorkerCommand)
 export class ReenrolWorkerHandler implements ICommandHandler<ReenrolWorkerCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ workerId, enrolledOn, context }: ReenrolWorkerCommand): Promise<WorkerAnswer> {
-    const { position } = await handleCommand(
-      this.store,
+    const data = { enrolledOn: enrolledOn ?? context.today, today: context.today };
+    const { position } = await this.runner.run(
       workerStream(workerId),
       workerDecider,
-      (state) => ({
-        events: reenrolWorker({ type: 'ReenrolWorker', data: { enrolledOn: enrolledOn ?? context.today, today: context.today } }, state, this.config.policy),
-        result: undefined,
-      }),
+      (state) => ({ events: reenrolWorker({ type: 'ReenrolWorker', data }, state, this.runner.policy), result: undefined }),
       context,
-      this.config.appendRetries,
     );
     return { workerId, position };
   }
