@@ -23,7 +23,7 @@ export function summaryLine(rec: Recorder, quick: boolean, failures: string[]): 
   const rss = d('projector', 'rebuild peak RSS');
   if (catchUp || rebuild) {
     parts.push(
-      `projector ${catchUp ? `${fmtInt(catchUp.value)} ev/s` : '?'} rebuild(${catchUp?.detail?.eventsLabel ?? '?'})=${rebuild ? (rebuild.value / 1000).toFixed(1) : '?'}s rss=${rss ? Math.round(rss.value) : '?'}MB`,
+      `projector ${catchUp ? `${fmtInt(catchUp.value)} ev/s` : '?'} rebuild(${catchUp?.detail?.eventsLabel ?? '?'})=${rebuild ? (rebuild.value / 1000).toFixed(1) : '?'}s rss=${rss ? Math.round(rss.value) : '?'}MB (catch-up ${rss?.detail?.catchUpRssMb !== undefined ? Math.round(rss.detail.catchUpRssMb as number) : '?'}MB)`,
     );
   }
 
@@ -31,7 +31,7 @@ export function summaryLine(rec: Recorder, quick: boolean, failures: string[]): 
   const opds = d('queries', '/v1/stats/opds p99');
   if (summary || opds) parts.push(`queries(${summary?.detail?.workersLabel ?? '?'}) summary p99=${summary ? fmtMs(summary.value) : '?'}ms opds p99=${opds ? fmtMs(opds.value) : '?'}ms`);
 
-  const growth = rec.measurements.filter((m) => m.section === 'growth' && m.detail?.kind === 'latency' && m.detail?.sizeLabel !== '10k');
+  const growth = rec.measurements.filter((m) => m.section === 'growth' && m.name.startsWith('append p50/p99 at') && m.detail?.sizeLabel !== '10k');
   if (growth.length) parts.push(`growth ${growth.map((m) => `${m.detail?.sizeLabel}:p50=${fmtMs(m.detail?.p50 as number)}ms p99=${fmtMs(m.detail?.p99 as number)}ms`).join(' ')}`);
 
   const misses = rec.misses();

@@ -121,6 +121,7 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
       shown: `${Math.round(rebuildRssMb)} MB (catch-up ${Math.round(catchUpRssMb)} MB)`,
       value: rebuildRssMb,
       target: { op: '<=', value: 300, label: '< 300 MB' },
+      detail: { rebuildRssMb, catchUpRssMb },
     });
   } finally {
     await admin.end();

@@ -163,6 +163,13 @@ async function fillReadModels(url: string, workers: number): Promise<void> {
        WHERE o.opd_code = sc.opd_code`);
     await c.query(`INSERT INTO projection_checkpoint (name, position, last_event_at, updated_at) VALUES ('read-models', 0, NULL, now())
                    ON CONFLICT (name) DO NOTHING`);
+    // A per-status counter table, where the read models have one (see docs/benchmarks.md, proposed fixes).
+    await c.query(`DO $$ BEGIN
+      IF to_regclass('worker_status_counts') IS NOT NULL THEN
+        DELETE FROM worker_status_counts;
+        INSERT INTO worker_status_counts (status, workers) SELECT status, count(*) FROM worker_status GROUP BY status;
+      END IF;
+    END $$`);
     await c.query('COMMIT');
     await c.query('ANALYZE');
   } catch (error) {
