@@ -23,8 +23,9 @@ export class CommandRunner {
     aggregate: Aggregate<S, E>,
     decide: (state: S, history: RecordedEvent[]) => Decision<E, R> | Promise<Decision<E, R>>,
     context: CommandContext,
+    knownHistory?: RecordedEvent[],
   ): Promise<Handled<R>> {
-    return handleCommand(this.store, streamId, aggregate, decide, context, this.config.appendRetries);
+    return handleCommand(this.store, streamId, aggregate, decide, context, this.config.appendRetries, knownHistory);
   }
 
   claimUnique<T extends object>(streamId: string, type: string, content: T, stillHolds: (holder: T) => Promise<boolean>, context: CommandContext): Promise<boolean> {

@@ -98,9 +98,11 @@ export async function handleCommand<S, E extends DomainEvent, R>(
   decide: (state: S, history: RecordedEvent[]) => Decision<E, R> | Promise<Decision<E, R>>,
   context: CommandContext,
   retries: number,
+  /** The stream as the caller just read it, to spare the first attempt a second read. */
+  knownHistory?: RecordedEvent[],
 ): Promise<Handled<R>> {
   for (let attempt = 0; ; attempt++) {
-    const history = await store.readStream(streamId);
+    const history = attempt === 0 && knownHistory ? knownHistory : await store.readStream(streamId);
     const state = fold(aggregate, history);
     const { events, result } = await decide(state, history);
     if (events.length === 0) {

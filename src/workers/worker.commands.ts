@@ -102,13 +102,15 @@ export class PayPremiumHandler implements ICommandHandler<PayPremiumCommand> {
 
   async execute({ workerId, body, context }: PayPremiumCommand): Promise<PaymentAnswer> {
     const store = this.runner.store;
-    const payerSponsor = body.payer?.type === 'ASN_SPONSOR' && body.payer.sponsorId ? await lookUpSponsor(store, body.payer.sponsorId) : null;
+    const stream = workerStream(workerId);
+    const [history, payerSponsor] = await Promise.all([
+      store.readStream(stream),
+      body.payer?.type === 'ASN_SPONSOR' && body.payer.sponsorId ? lookUpSponsor(store, body.payer.sponsorId) : null,
+    ]);
     const command: PayPremium = {
       type: 'PayPremium',
       data: { ...body, payerOpdCode: payerSponsor?.opdCodeOn(body.paidOn) ?? null, payerSponsor: asLookup(payerSponsor), today: context.today },
     };
-    const stream = workerStream(workerId);
-    const history = await store.readStream(stream);
     const first = decidePayment(command, fold(workerDecider, history), this.runner.policy);
     if (first.kind === 'replay') return this.replayAnswer(workerId, body.paymentRef, first.result, history);
 
@@ -136,6 +138,7 @@ export class PayPremiumHandler implements ICommandHandler<PayPremiumCommand> {
         return { events: decision.events, result: decision.result };
       },
       context,
+      history,
     );
     if (replayed) return this.replayAnswer(workerId, body.paymentRef, handled.result, await store.readStream(stream));
     return { workerId, paymentRef: body.paymentRef, ...handled.result, position: handled.position, replayed: false };
