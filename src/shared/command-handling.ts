@@ -129,7 +129,16 @@ export interface Reservation<T> {
   /** The reservation's content: ours when created, else the existing holder's. */
   holder: T;
   position: bigint;
+  /** When the holder's command recorded the reservation (its clock, ISO 8601); ours when created. */
+  recordedAt: string;
 }
+
+/**
+ * How long a reservation must exist before a claim may take it over from a holder that has not recorded
+ * its fact. Shorter would race the holder itself, which is still between its reservation and its own
+ * append; a request that died in between keeps its key blocked for this long at most.
+ */
+export const RESERVATION_TAKEOVER_AFTER_MS = 60_000;
 
 /**
  * Uniqueness in the write model (one NIK, one NIP, one payment reference): a reservation stream per
@@ -144,11 +153,12 @@ export async function reserve<T extends object>(
 ): Promise<Reservation<T>> {
   try {
     const appended = await store.appendToStream(streamId, toNewEvents([{ type, data: content }], context, null), 'no_stream');
-    return { created: true, holder: content, position: appended.position };
+    return { created: true, holder: content, position: appended.position, recordedAt: context.now.toISOString() };
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError)) throw error;
     const existing = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    return { created: false, holder: existing[0].data as T, position: existing[0].position };
+    const recordedAt = (existing[0].metadata as Partial<EventMetadata>).recordedAt ?? existing[0].created.toISOString();
+    return { created: false, holder: existing[0].data as T, position: existing[0].position, recordedAt };
   }
 }
 
@@ -168,6 +178,8 @@ export async function claimUnique<T extends object>(
   const reservation = await reserve<T>(store, streamId, type, content, context);
   if (reservation.created || canonicalJson(reservation.holder) === canonicalJson(content)) return true;
   if (await stillHolds(reservation.holder)) return false;
+  // A young reservation's holder may simply not have appended yet: taking it over then lets both through.
+  if (context.now.getTime() - Date.parse(reservation.recordedAt) < RESERVATION_TAKEOVER_AFTER_MS) return false;
   return takeOverReservation(store, streamId, type, content, context);
 }
 
