@@ -12,7 +12,10 @@
  *
  * Appends are one round trip: `event_store.append_events` checks the expected revision against the
  * `streams` row (the row lock serialises writers of one stream; writers of different streams never
- * wait for each other), inserts the events and notifies listeners, all in the caller's transaction.
+ * wait for each other) and inserts the events, all in the caller's transaction. Listeners are notified by
+ * the adapter after the commit (see PostgresEventStore.announceAppend): a NOTIFY inside the append
+ * would hold PostgreSQL's global notify lock through every append's commit and WAL flush, so concurrent
+ * appends could never share a flush.
  */
 export const EVENTS_PER_APPEND_LIMIT = 1 << 20;
 
@@ -88,7 +91,6 @@ BEGIN
          (e.value->>'id')::uuid, e.value->>'type', e.value->'data', e.value->'metadata'
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e;
 
-  PERFORM pg_notify('event_store_appended', '');
   RETURN QUERY SELECT v_current + v_count, v_base + v_offset + v_count;
 END
 $fn$;

@@ -64,6 +64,8 @@ export class PostgresEventStore implements EventStore {
   private listener?: Client;
   private listenerStarting?: Promise<void>;
   private closed = false;
+  private notifying = false;
+  private notifyAgain = false;
   private readonly readBatchSize: number;
   private readonly pollIntervalMs: number;
 
@@ -136,6 +138,7 @@ export class PostgresEventStore implements EventStore {
         'SELECT next_revision, last_position FROM event_store.append_events($1, $2, $3::jsonb)',
         [streamId, expected, payload],
       );
+      this.announceAppend();
       return { nextExpectedRevision: BigInt(rows[0].next_revision), position: BigInt(rows[0].last_position) };
     } catch (error) {
       if (error instanceof DatabaseError && error.code === 'AS409') {
@@ -187,6 +190,36 @@ export class PostgresEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     return new PostgresAllSubscription(this, options.after ?? 0n, this.readBatchSize, this.pollIntervalMs);
+  }
+
+  /**
+   * After an append committed: wakes this process's subscriptions at once, and other processes' through a
+   * NOTIFY sent in a transaction of its own that commits asynchronously (it carries no data; a lost one
+   * only delays a subscriber to its next poll). Appends that finish while a NOTIFY is in flight share the
+   * next one, so a burst of appends costs a handful of notifications instead of one global lock per commit.
+   */
+  private announceAppend(): void {
+    this.wakeUps.emit('appended');
+    this.sendNotify();
+  }
+
+  private sendNotify(): void {
+    if (this.closed) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.pool
+      .query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify('${NOTIFY_CHANNEL}', '')`)
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.sendNotify();
+        }
+      });
   }
 
   /** @internal Registers for append notifications; returns the unregister function. */
