@@ -238,14 +238,13 @@ export class Projector {
     }
 
     const batcher = new EventBatcher(subscription[Symbol.asyncIterator]());
-    const stopped = this.stopRequested.promise.then(() => null);
     try {
       for (;;) {
         if (this.lockLost) throw this.lockLost;
         const next = batcher.next(this.batchSize);
         // Left behind when stop() wins the race; its failure then is of no interest.
         next.catch(() => undefined);
-        const batch = await Promise.race([next, stopped]);
+        const batch = await this.unlessStopped(next);
         if (this.stopping) return;
         if (batch === null) throw new Error('The event-store subscription ended');
         const result = await applyBatchInTransaction(this.pool, batch, { projections: this.projections, schema: LIVE_SCHEMA });
@@ -259,6 +258,29 @@ export class Projector {
       this.subscription = null;
       await subscription.unsubscribe().catch(() => undefined);
     }
+  }
+
+  /**
+   * The batch, or null once stop() is called. Not Promise.race with the long-lived stop promise: every race
+   * would leave a reaction on it holding its result, so each batch (events, data and metadata) would stay
+   * reachable for as long as the projector runs.
+   */
+  private unlessStopped<T>(next: Promise<T>): Promise<T | null> {
+    if (this.stopping) return Promise.resolve(null);
+    return new Promise<T | null>((resolve, reject) => {
+      const onStop = () => resolve(null);
+      this.sleepers.add(onStop);
+      next.then(
+        (value) => {
+          this.sleepers.delete(onStop);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.sleepers.delete(onStop);
+          reject(error);
+        },
+      );
+    });
   }
 
   private advance(position: bigint, lastEventAt: Date | null): void {
