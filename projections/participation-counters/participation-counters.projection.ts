@@ -26,6 +26,8 @@ export const participationCountersProjection = projection({
   ],
   async handle(events, { db, table }) {
     const sponsors = new Set<string>();
+    /** Sponsors whose own registration, withdrawal or transfer changes their OPD's sponsor counts. */
+    const sponsorEvents = new Set<string>();
     const workers = new Set<string>();
     const opds = new Set<string>();
     for (const event of events) {
@@ -33,6 +35,7 @@ export const participationCountersProjection = projection({
         case 'SponsorRegistered':
         case 'SponsorWithdrawn':
           sponsors.add(event.data.sponsorId);
+          sponsorEvents.add(event.data.sponsorId);
           break;
         case 'SponsorTransferred':
           sponsors.add(event.data.sponsorId);
@@ -69,7 +72,7 @@ export const participationCountersProjection = projection({
 
     if (sponsors.size > 0) {
       // Counted over the indexed columns only, so both recounts are index-only scans.
-      await db.query(
+      const changed = await db.query<{ opd_code: string }>(
         `WITH touched AS (SELECT unnest($1::uuid[]) AS sponsor_id),
               counts AS (
                 SELECT t.sponsor_id,
@@ -81,37 +84,44 @@ export const participationCountersProjection = projection({
             SET workers_registered = c.registered, workers_active = c.active
            FROM counts c
           WHERE s.sponsor_id = c.sponsor_id
-            AND (s.workers_registered, s.workers_active) IS DISTINCT FROM (c.registered, c.active)`,
+            AND (s.workers_registered, s.workers_active) IS DISTINCT FROM (c.registered, c.active)
+        RETURNING s.opd_code`,
         [[...sponsors]],
       );
-      const current = await db.query<{ opd_code: string }>(
-        `SELECT DISTINCT opd_code FROM ${table('sponsor_summary')} WHERE sponsor_id = ANY($1::uuid[])`,
-        [[...sponsors]],
-      );
-      for (const row of current.rows) opds.add(row.opd_code);
+      // An OPD's counts only move when one of its sponsors' worker counts moved (returned above), when one
+      // of its sponsors registered, withdrew or transferred, or when workers were moved between OPDs by a
+      // transfer (both OPDs added above). A batch of payments that change no status recounts no OPD.
+      for (const row of changed.rows) opds.add(row.opd_code);
+      if (sponsorEvents.size > 0) {
+        const current = await db.query<{ opd_code: string }>(
+          `SELECT DISTINCT opd_code FROM ${table('sponsor_summary')} WHERE sponsor_id = ANY($1::uuid[])`,
+          [[...sponsorEvents]],
+        );
+        for (const row of current.rows) opds.add(row.opd_code);
+      }
     }
+    if (opds.size === 0) return;
 
+    // A worker belongs to the OPD of its sponsor (worker-status keeps opd_code equal to the sponsor's), so an
+    // OPD's worker counts are the sums of its sponsors' counts, just brought up to date above: one pass over
+    // the OPD's sponsors instead of over all of its workers.
     await db.query(
       `WITH touched AS (SELECT unnest($1::text[]) AS opd_code),
-            sponsor_counts AS (
+            counts AS (
               SELECT t.opd_code,
-                     (count(s.sponsor_id) FILTER (WHERE s.status = 'ACTIVE'))::int AS registered,
-                     (count(s.sponsor_id) FILTER (WHERE s.status = 'ACTIVE' AND s.workers_active > 0))::int AS active
+                     (count(s.sponsor_id) FILTER (WHERE s.status = 'ACTIVE'))::int AS sponsors_registered,
+                     (count(s.sponsor_id) FILTER (WHERE s.status = 'ACTIVE' AND s.workers_active > 0))::int AS sponsors_active,
+                     coalesce(sum(s.workers_registered), 0)::int AS workers_registered,
+                     coalesce(sum(s.workers_active), 0)::int AS workers_active
                 FROM touched t LEFT JOIN ${table('sponsor_summary')} s ON s.opd_code = t.opd_code
-               GROUP BY t.opd_code),
-            worker_counts AS (
-              SELECT t.opd_code,
-                     count(w.opd_code)::int AS registered,
-                     (count(w.opd_code) FILTER (WHERE w.status = 'ACTIVE'))::int AS active
-                FROM touched t LEFT JOIN ${table('worker_status')} w ON w.opd_code = t.opd_code
                GROUP BY t.opd_code)
        UPDATE ${table('opd_participation')} o
-          SET sponsors_registered = sc.registered, sponsors_active = sc.active,
-              workers_registered = wc.registered, workers_active = wc.active
-         FROM sponsor_counts sc JOIN worker_counts wc USING (opd_code)
-        WHERE o.opd_code = sc.opd_code
+          SET sponsors_registered = c.sponsors_registered, sponsors_active = c.sponsors_active,
+              workers_registered = c.workers_registered, workers_active = c.workers_active
+         FROM counts c
+        WHERE o.opd_code = c.opd_code
           AND (o.sponsors_registered, o.sponsors_active, o.workers_registered, o.workers_active)
-              IS DISTINCT FROM (sc.registered, sc.active, wc.registered, wc.active)`,
+              IS DISTINCT FROM (c.sponsors_registered, c.sponsors_active, c.workers_registered, c.workers_active)`,
       [[...opds]],
     );
   },
