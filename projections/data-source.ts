@@ -4,11 +4,13 @@ import { LOCK_NAMESPACE, LockKey } from './advisory-locks';
 import { ProjectionCheckpointRow } from './checkpoint/projection-checkpoint.entity';
 import { ContributionLedgerRow } from './contribution-ledger/contribution-ledger.entity';
 import { CreateReadModels1763900000000 } from './migrations/1763900000000-create-read-models';
+import { WorkerStatusCounts1764000000000 } from './migrations/1764000000000-worker-status-counts';
 import { MonthlyStatsRow } from './monthly-stats/monthly-stats.entity';
 import { OpdHeadcountHistoryRow } from './opd-participation/opd-headcount-history.entity';
 import { OpdParticipationRow } from './opd-participation/opd-participation.entity';
 import { SponsorSummaryRow } from './sponsor-summary/sponsor-summary.entity';
 import { WorkerStatusRow } from './worker-status/worker-status.entity';
+import { WorkerStatusCountRow } from './worker-status/worker-status-counts.entity';
 
 export const READ_MODEL_ENTITIES = [
   ProjectionCheckpointRow,
@@ -16,11 +18,12 @@ export const READ_MODEL_ENTITIES = [
   OpdHeadcountHistoryRow,
   SponsorSummaryRow,
   WorkerStatusRow,
+  WorkerStatusCountRow,
   MonthlyStatsRow,
   ContributionLedgerRow,
 ];
 
-export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000];
+export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000, WorkerStatusCounts1764000000000];
 
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';
 

@@ -23,6 +23,7 @@ export const READ_MODEL_TABLES = [
   'opd_headcount_history',
   'sponsor_summary',
   'worker_status',
+  'worker_status_counts',
   'monthly_stats',
   'contribution_ledger',
 ] as const;

@@ -22,7 +22,7 @@ export interface CitySummary {
 
 /**
  * The city-wide figures, derived in one statement (one snapshot) from the maintained read models:
- * OPDs and headcount from opd_participation, sponsors from sponsor_summary, workers from worker_status,
+ * OPDs and headcount from opd_participation, sponsors from sponsor_summary, workers from worker_status_counts,
  * premiums from monthly_stats (every PremiumPaid counted once, whatever the funding source).
  */
 export async function readCitySummary(db: SqlRunner, schema = LIVE_SCHEMA): Promise<CitySummary> {
@@ -36,11 +36,11 @@ export async function readCitySummary(db: SqlRunner, schema = LIVE_SCHEMA): Prom
             (SELECT count(*) FROM ${s}.sponsor_summary WHERE status = 'ACTIVE' AND workers_active > 0) AS sponsors_active,
             (SELECT coalesce(sum(amount), 0) FROM ${s}.monthly_stats) AS premiums_collected,
             w.pending, w.active, w.lapsed, w.ended
-       FROM (SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
-                    count(*) FILTER (WHERE status = 'ACTIVE') AS active,
-                    count(*) FILTER (WHERE status = 'LAPSED') AS lapsed,
-                    count(*) FILTER (WHERE status = 'ENDED') AS ended
-               FROM ${s}.worker_status) w`,
+       FROM (SELECT coalesce(sum(workers) FILTER (WHERE status = 'PENDING'), 0) AS pending,
+                    coalesce(sum(workers) FILTER (WHERE status = 'ACTIVE'), 0) AS active,
+                    coalesce(sum(workers) FILTER (WHERE status = 'LAPSED'), 0) AS lapsed,
+                    coalesce(sum(workers) FILTER (WHERE status = 'ENDED'), 0) AS ended
+               FROM ${s}.worker_status_counts) w`,
   );
   const n = (column: string) => toSafeInteger(row[column]);
   const workersByStatus = { PENDING: n('pending'), ACTIVE: n('active'), LAPSED: n('lapsed'), ENDED: n('ended') };

@@ -141,6 +141,7 @@ export const workerStatusProjection = projection({
       if (event.type === 'WorkerSponsorChanged') sponsorIds.add(event.data.toSponsorId);
     }
     const rows = await loadRows<WorkerStatusState>(db, table('worker_status'), COLUMNS, 'worker_id', workerIds);
+    const statusBefore = new Map([...rows.values()].map((row) => [row.worker_id, row.status as string]));
     const sponsorOpd = new Map<string, string>();
     if (sponsorIds.size > 0) {
       const found = await db.query<{ sponsor_id: string; opd_code: string }>(
@@ -186,5 +187,26 @@ export const workerStatusProjection = projection({
       );
     }
     await upsertRows(db, table('worker_status'), COLUMNS, 'worker_id', [...changed].map((id) => rows.get(id) as unknown as Record<string, unknown>));
+
+    // Workers per status, moved by this batch's status changes: the city summary reads these four rows.
+    const delta = new Map<string, number>();
+    for (const id of changed) {
+      const before = statusBefore.get(id);
+      const after = rows.get(id)!.status;
+      if (before === after) continue;
+      if (before) delta.set(before, (delta.get(before) ?? 0) - 1);
+      delta.set(after, (delta.get(after) ?? 0) + 1);
+    }
+    const moved = [...delta].filter(([, n]) => n !== 0);
+    if (moved.length > 0) {
+      await db.query(
+        `INSERT INTO ${table('worker_status_counts')} AS c (status, workers)
+         SELECT * FROM unnest($1::text[], $2::int[])
+         ON CONFLICT (status) DO UPDATE SET workers = c.workers + EXCLUDED.workers`,
+        [moved.map(([status]) => status), moved.map(([, n]) => n)],
+      );
+      // No row for a status without workers: the table then equals a GROUP BY of worker_status (and a replay).
+      await db.query(`DELETE FROM ${table('worker_status_counts')} WHERE workers = 0`);
+    }
   },
 });

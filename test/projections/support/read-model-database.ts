@@ -13,6 +13,7 @@ const ORDER_BY: Record<ReadModelTable, string> = {
   opd_headcount_history: 'opd_code, position',
   sponsor_summary: 'sponsor_id',
   worker_status: 'worker_id',
+  worker_status_counts: 'status',
   monthly_stats: 'month',
   contribution_ledger: 'position',
 };
