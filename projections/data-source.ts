@@ -47,6 +47,7 @@ export function createReadModelDataSource(url: string): DataSource {
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, LockKey.MIGRATIONS]);

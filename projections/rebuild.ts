@@ -23,6 +23,12 @@ import { READ_MODEL_PROJECTIONS } from './read-model-projections';
  * 3. Drop the retired tables.
  */
 
+/**
+ * A connection that fails while idle (server restart, a forced drop) must not crash the process with an
+ * unhandled 'error' event; the next query on it fails and is handled there.
+ */
+const ignoreIdleConnectionError = (): void => undefined;
+
 export interface RebuildProgress {
   phase: 'replay' | 'switch' | 'done';
   eventsReplayed: number;
@@ -74,6 +80,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   const logger = options.logger ?? silentLogger;
   const started = Date.now();
   const lock = new Client({ connectionString: options.databaseUrl, application_name: 'asuh-rebuild' });
+  lock.on('error', ignoreIdleConnectionError);
   await lock.connect();
   try {
     const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [LOCK_NAMESPACE, LockKey.REBUILD]);
@@ -83,6 +90,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     logger.info({ schema: replay.schema, eventsReplayed: replay.eventsReplayed, position: replay.position.toString() }, 'rebuild replayed the log');
 
     const pool = new Pool({ connectionString: options.databaseUrl, max: 1, application_name: 'asuh-rebuild' });
+    pool.on('error', ignoreIdleConnectionError);
     try {
       // Catch up with what was appended meanwhile before the switch, which holds up the live projector.
       let replayed: ReplayResult = replay;
@@ -117,6 +125,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 export async function replayIntoScratchSchema(options: ReplayOptions): Promise<ReplayResult> {
   const schema = assertSchemaName(options.schema ?? scratchSchemaName(options.prefix ?? 'scratch'));
   const pool = new Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'asuh-replay' });
+    pool.on('error', ignoreIdleConnectionError);
   try {
     await inTransaction(pool, (client) => createScratchSchema(client, schema));
     try {
@@ -169,6 +178,7 @@ async function withClient<T>(pool: Pool, work: (client: ClientBase) => Promise<T
 
 export async function dropScratchSchema(databaseUrl: string, schema: string): Promise<void> {
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  pool.on('error', ignoreIdleConnectionError);
   try {
     await dropSchema(pool, schema);
   } finally {

@@ -27,6 +27,7 @@ const POLL_MS = 200;
 /** Polls the committed live checkpoint: the projector may run in the API process or its own. */
 async function waitForLiveCheckpoint(databaseUrl: string, position: bigint, timeoutMs: number): Promise<boolean> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'asuh-verify' });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const deadline = Date.now() + timeoutMs;

@@ -89,6 +89,8 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
   const liveCaughtUp = options.waitForLive ? await options.waitForLive(head) : false;
 
   const pool = new Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'asuh-verify' });
+  // An idle connection failing (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
   let schema: string | null = null;
   try {
     const target = await withClient(pool, async (client) => (await readCheckpoint(client, LIVE_SCHEMA)).position);

@@ -38,6 +38,7 @@ export async function createReadModelDatabase(): Promise<ReadModelDatabase & { d
   const database = await createTestDatabase('asuh_proj');
   await runMigrations(database.url);
   const pool = new Pool({ connectionString: database.url, max: 4 });
+  pool.on('error', () => undefined);
   return {
     database,
     url: database.url,
