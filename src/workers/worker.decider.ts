@@ -9,7 +9,6 @@ import {
   type CoverageLapsed,
   type FundingSource,
   type Gender,
-  type Occupation,
   type Payer,
   type PremiumPaid,
   type WorkerEnrolled,
@@ -30,22 +29,7 @@ export type SponsorLookup = { exists: boolean; withdrawn: boolean } | null;
 /** NIK uniqueness across workers is the handler's (a reservation per NIK), not this decider's. */
 export type EnrolWorker = {
   type: 'EnrolWorker';
-  data: {
-    workerId: string;
-    nik: string;
-    fullName: string;
-    birthDate: string;
-    gender: Gender;
-    occupation: Occupation;
-    kecamatan: string;
-    address?: string;
-    phone?: string;
-    fundingSource: FundingSource;
-    sponsorId?: string;
-    enrolledOn: string;
-    today: string;
-    sponsor: SponsorLookup;
-  };
+  data: WorkerEnrolled['data'] & { today: string; sponsor: SponsorLookup };
 };
 
 /**
