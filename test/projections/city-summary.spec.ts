@@ -1,21 +1,10 @@
 import { readCitySummary } from '../../projections/city-summary/city-summary.query';
 import { EventLog } from './support/event-log';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 describe('city summary', () => {
   let db: ReadModelDatabase;
-
-  beforeAll(async () => {
-    db = await createReadModelDatabase();
-  });
-
-  beforeEach(async () => {
-    await db.reset();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  useReadModelDatabase((created) => (db = created));
 
   it('is all zeros before anything happened', async () => {
     expect(await readCitySummary(db.pool)).toEqual({

@@ -1,5 +1,5 @@
 import { EventLog } from './support/event-log';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 const ledger = (db: ReadModelDatabase) =>
   db.rows(
@@ -12,18 +12,7 @@ const ledger = (db: ReadModelDatabase) =>
 
 describe('contribution ledger projection', () => {
   let db: ReadModelDatabase;
-
-  beforeAll(async () => {
-    db = await createReadModelDatabase();
-  });
-
-  beforeEach(async () => {
-    await db.reset();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  useReadModelDatabase((created) => (db = created));
 
   it('records every PremiumPaid with its payer, the OPD of payment time and who recorded it', async () => {
     const log = new EventLog();

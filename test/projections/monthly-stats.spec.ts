@@ -1,23 +1,12 @@
 import { EventLog } from './support/event-log';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 const months = (db: ReadModelDatabase) =>
   db.rows(`SELECT month, enrolments, payments, amount::int AS amount, lapses, ends FROM monthly_stats ORDER BY month`);
 
 describe('monthly stats projection', () => {
   let db: ReadModelDatabase;
-
-  beforeAll(async () => {
-    db = await createReadModelDatabase();
-  });
-
-  beforeEach(async () => {
-    await db.reset();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  useReadModelDatabase((created) => (db = created));
 
   it('counts enrolments and re-enrolments by enrolment month, payments by payment month, lapses and ends by as-of month', async () => {
     const log = new EventLog();

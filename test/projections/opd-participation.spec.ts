@@ -1,6 +1,6 @@
 import { readOpdParticipation } from '../../projections/opd-participation/opd-participation.query';
 import { EventLog } from './support/event-log';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 const opdRow = async (db: ReadModelDatabase, opdCode: string) =>
   (
@@ -21,18 +21,7 @@ const counts = async (db: ReadModelDatabase, opdCode: string) => {
 
 describe('OPD participation projection', () => {
   let db: ReadModelDatabase;
-
-  beforeAll(async () => {
-    db = await createReadModelDatabase();
-  });
-
-  beforeEach(async () => {
-    await db.reset();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  useReadModelDatabase((created) => (db = created));
 
   it('registers an OPD with its PNS headcount and keeps the headcount history', async () => {
     const log = new EventLog();

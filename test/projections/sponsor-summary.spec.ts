@@ -1,5 +1,5 @@
 import { EventLog } from './support/event-log';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 const sponsorRow = async (db: ReadModelDatabase, sponsorId: string) =>
   (
@@ -14,18 +14,7 @@ const sponsorRow = async (db: ReadModelDatabase, sponsorId: string) =>
 
 describe('sponsor summary projection', () => {
   let db: ReadModelDatabase;
-
-  beforeAll(async () => {
-    db = await createReadModelDatabase();
-  });
-
-  beforeEach(async () => {
-    await db.reset();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  useReadModelDatabase((created) => (db = created));
 
   it('registers a sponsor ACTIVE in its OPD with no workers yet', async () => {
     const log = new EventLog();

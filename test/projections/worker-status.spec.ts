@@ -1,5 +1,5 @@
 import { EventLog } from './support/event-log';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 const workerRow = async (db: ReadModelDatabase, workerId: string) =>
   (
@@ -15,18 +15,7 @@ const workerRow = async (db: ReadModelDatabase, workerId: string) =>
 
 describe('worker status projection', () => {
   let db: ReadModelDatabase;
-
-  beforeAll(async () => {
-    db = await createReadModelDatabase();
-  });
-
-  beforeEach(async () => {
-    await db.reset();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  useReadModelDatabase((created) => (db = created));
 
   it('enrols a sponsored worker PENDING in its sponsor’s OPD, with the NIK masked', async () => {
     const log = new EventLog();

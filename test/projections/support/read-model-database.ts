@@ -78,3 +78,21 @@ export async function createReadModelDatabase(): Promise<ReadModelDatabase & { d
     },
   };
 }
+
+/**
+ * One read-model database for a spec file: created before its tests, emptied before each, dropped after
+ * the file. `assign` receives it, so the spec keeps a plain `db` variable.
+ */
+export function useReadModelDatabase(assign: (db: ReadModelDatabase) => void): void {
+  let db: ReadModelDatabase | undefined;
+  beforeAll(async () => {
+    db = await createReadModelDatabase();
+    assign(db);
+  });
+  beforeEach(async () => {
+    await db!.reset();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+}
