@@ -45,6 +45,13 @@ export interface AppendResult {
   position: bigint;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive start revision; default the start (forwards) or the end (backwards). */
@@ -72,6 +79,13 @@ export interface AllSubscription extends AsyncIterable<RecordedEvent> {
 
 export interface EventStore {
   appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Offered only by adapters that can append to several streams atomically (PostgreSQL: one transaction).
+   * Every expected revision is checked; either every append happens or none does (a failed check throws
+   * WrongExpectedRevisionError naming the stream). Results are in the order of `appends`. Adapters without
+   * it (EventStoreDB: one stream per append) leave it undefined, and callers append stream by stream.
+   */
+  appendToStreams?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream; an empty array when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The whole log in position order, system events excluded. */

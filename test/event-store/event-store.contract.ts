@@ -359,6 +359,69 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('appending to several streams at once (adapters that offer it)', () => {
+      const many = () => {
+        const append = store().appendToStreams;
+        return append ? append.bind(store()) : undefined;
+      };
+
+      it('appends to every stream, each at its expected revision, in one commit order', async () => {
+        const appendMany = many();
+        if (!appendMany) return expect(store().appendToStreams).toBeUndefined();
+        const a = uniqueStream('many-a');
+        const b = uniqueStream('many-b');
+        await store().appendToStream(b, [newEvent()], 'no_stream');
+        const results = await appendMany([
+          { streamId: a, events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
+          { streamId: b, events: [newEvent()], expectedRevision: 0n },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 1n]);
+        expect(results[1].position > results[0].position).toBe(true);
+        const [readA, readB] = [await store().readStream(a), await store().readStream(b)];
+        expect(readA.map((e) => e.position)).toEqual([readA[0].position, results[0].position]);
+        expect(readB[1].position).toBe(results[1].position);
+      });
+
+      it('writes nothing at all when one expected revision fails, naming that stream', async () => {
+        const appendMany = many();
+        if (!appendMany) return expect(store().appendToStreams).toBeUndefined();
+        const fresh = uniqueStream('many-fresh');
+        const taken = uniqueStream('many-taken');
+        await store().appendToStream(taken, [newEvent()], 'no_stream');
+        await expectWrongRevision(
+          appendMany([
+            { streamId: fresh, events: [newEvent()], expectedRevision: 'no_stream' },
+            { streamId: taken, events: [newEvent()], expectedRevision: 'no_stream' },
+          ]),
+          taken,
+          'no_stream',
+          0n,
+        );
+        expect(await store().readStream(fresh)).toEqual([]);
+        expect(await store().readStream(taken)).toHaveLength(1);
+        // The failed attempt reserved nothing: the fresh stream can still be created.
+        await expect(store().appendToStream(fresh, [newEvent()], 'no_stream')).resolves.toMatchObject({ nextExpectedRevision: 0n });
+      });
+
+      it('of concurrent multi-stream appends claiming the same new stream exactly one wins', async () => {
+        const appendMany = many();
+        if (!appendMany) return expect(store().appendToStreams).toBeUndefined();
+        const claim = uniqueStream('many-claim');
+        const attempts = Array.from({ length: 8 }, () =>
+          appendMany([
+            { streamId: claim, events: [newEvent()], expectedRevision: 'no_stream' },
+            { streamId: uniqueStream('many-own'), events: [newEvent()], expectedRevision: 'no_stream' },
+          ]).then(
+            () => 'won',
+            (error: unknown) => (error instanceof WrongExpectedRevisionError ? 'lost' : error),
+          ),
+        );
+        const outcomes = await Promise.all(attempts);
+        expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
+      });
+    });
+
     it('answers a ping', async () => {
       await expect(store().ping()).resolves.toBeUndefined();
     });

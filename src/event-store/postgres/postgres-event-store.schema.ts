@@ -63,7 +63,7 @@ BEGIN
       ON CONFLICT (stream_id) DO NOTHING;
     IF NOT FOUND THEN
       SELECT s.revision INTO v_actual FROM event_store.streams s WHERE s.stream_id = p_stream;
-      RAISE EXCEPTION USING ERRCODE = 'AS409', MESSAGE = 'wrong expected revision', DETAIL = coalesce(v_actual::text, 'no_stream');
+      RAISE EXCEPTION USING ERRCODE = 'AS409', MESSAGE = 'wrong expected revision', DETAIL = coalesce(v_actual::text, 'no_stream'), HINT = p_stream;
     END IF;
     v_current := -1;
   ELSIF p_expected = 'any' THEN
@@ -74,7 +74,7 @@ BEGIN
     UPDATE event_store.streams s SET revision = s.revision + v_count WHERE s.stream_id = p_stream
       RETURNING s.revision - v_count INTO v_current;
     IF NOT FOUND THEN
-      RAISE EXCEPTION USING ERRCODE = 'AS409', MESSAGE = 'wrong expected revision', DETAIL = 'no_stream';
+      RAISE EXCEPTION USING ERRCODE = 'AS409', MESSAGE = 'wrong expected revision', DETAIL = 'no_stream', HINT = p_stream;
     END IF;
   ELSE
     UPDATE event_store.streams s SET revision = s.revision + v_count
@@ -82,7 +82,7 @@ BEGIN
       RETURNING s.revision - v_count INTO v_current;
     IF NOT FOUND THEN
       SELECT s.revision INTO v_actual FROM event_store.streams s WHERE s.stream_id = p_stream;
-      RAISE EXCEPTION USING ERRCODE = 'AS409', MESSAGE = 'wrong expected revision', DETAIL = coalesce(v_actual::text, 'no_stream');
+      RAISE EXCEPTION USING ERRCODE = 'AS409', MESSAGE = 'wrong expected revision', DETAIL = coalesce(v_actual::text, 'no_stream'), HINT = p_stream;
     END IF;
   END IF;
 
@@ -92,6 +92,20 @@ BEGIN
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e;
 
   RETURN QUERY SELECT v_current + v_count, v_base + v_offset + v_count;
+END
+$fn$;
+
+-- Several streams in one statement, hence one transaction: every expected revision holds, or nothing is written.
+CREATE OR REPLACE FUNCTION event_store.append_to_streams(p_appends jsonb)
+RETURNS TABLE (ordinal bigint, next_revision bigint, last_position bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_append record;
+BEGIN
+  FOR v_append IN SELECT a.value, a.ordinality FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS a LOOP
+    RETURN QUERY SELECT v_append.ordinality, r.next_revision, r.last_position
+      FROM event_store.append_events(v_append.value->>'stream', v_append.value->>'expected', v_append.value->'events') r;
+  END LOOP;
 END
 $fn$;
 `;

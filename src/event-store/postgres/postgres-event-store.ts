@@ -10,6 +10,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
@@ -141,12 +142,42 @@ export class PostgresEventStore implements EventStore {
       this.announceAppend();
       return { nextExpectedRevision: BigInt(rows[0].next_revision), position: BigInt(rows[0].last_position) };
     } catch (error) {
-      if (error instanceof DatabaseError && error.code === 'AS409') {
-        const actual = error.detail === 'no_stream' || !error.detail ? 'no_stream' : BigInt(error.detail);
-        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-      }
-      throw this.translate(error);
+      throw this.translateAppendError(error, () => expectedRevision);
     }
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) return [];
+    for (const append of appends) {
+      if (append.events.length === 0) throw new RangeError(`appendToStreams needs at least one event for ${append.streamId}`);
+    }
+    const payload = JSON.stringify(
+      appends.map(({ streamId, events, expectedRevision }) => ({
+        stream: streamId,
+        expected: typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision,
+        events: events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
+      })),
+    );
+    try {
+      const { rows } = await this.pool.query<{ ordinal: string; next_revision: string; last_position: string }>(
+        'SELECT ordinal, next_revision, last_position FROM event_store.append_to_streams($1::jsonb) ORDER BY ordinal',
+        [payload],
+      );
+      this.announceAppend();
+      return rows.map((row) => ({ nextExpectedRevision: BigInt(row.next_revision), position: BigInt(row.last_position) }));
+    } catch (error) {
+      throw this.translateAppendError(error, (streamId) => appends.find((a) => a.streamId === streamId)?.expectedRevision ?? 'any');
+    }
+  }
+
+  /** The function's AS409 names the stream (HINT) and its actual revision (DETAIL). */
+  private translateAppendError(error: unknown, expectedOf: (streamId: string) => ExpectedRevision): unknown {
+    if (error instanceof DatabaseError && error.code === 'AS409') {
+      const streamId = error.hint ?? '';
+      const actual = error.detail === 'no_stream' || !error.detail ? 'no_stream' : BigInt(error.detail);
+      return new WrongExpectedRevisionError(streamId, expectedOf(streamId), actual);
+    }
+    return this.translate(error);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
