@@ -1,8 +1,7 @@
 import type { ClientBase, Pool } from 'pg';
-import type { RecordedEvent } from '../src/event-store/event-store.port';
 import { LOCK_NAMESPACE, LockKey } from './advisory-locks';
-import { readCheckpoint, writeCheckpoint } from './checkpoint/checkpoint';
-import { applyProjections, LIVE_SCHEMA, projectionContext, type Projection } from './projection';
+import { type Checkpoint, leastOf, readCheckpoints, writeCheckpoints } from './checkpoint/checkpoint';
+import { LIVE_SCHEMA, type ProjectedEvent, type Projection, projectionContext } from './projection';
 
 export interface BatchOptions {
   projections: readonly Projection[];
@@ -11,40 +10,49 @@ export interface BatchOptions {
 }
 
 export interface BatchResult {
-  /** Events of the batch after the checkpoint, now applied. */
+  /** Events of the batch some projection had not seen yet, now applied. */
   applied: number;
-  /** Events at or below the checkpoint, skipped: already applied. */
+  /** Events every projection had seen already, skipped. */
   skipped: number;
-  /** The checkpoint after the batch (it may be ahead of the batch: a rebuild can move it forward). */
+  /** Where the projections all are after the batch (the least advanced one's checkpoint). */
   checkpoint: bigint;
   lastEventAt: Date | null;
 }
 
 /**
- * Applies a batch inside the caller's transaction: skips what the checkpoint says was applied, hands the
- * rest to the projections and moves the checkpoint, so rows and checkpoint commit (or vanish) together.
+ * Applies a batch inside the caller's transaction. Each projection gets the events of its types that lie
+ * after its own checkpoint, and its checkpoint moves to the end of the batch, so its rows and its checkpoint
+ * commit (or vanish) together. A projection that is ahead (just rebuilt) skips what it has seen.
  */
-export async function applyBatch(db: ClientBase, events: readonly RecordedEvent[], options: BatchOptions): Promise<BatchResult> {
+export async function applyBatch(db: ClientBase, events: readonly ProjectedEvent[], options: BatchOptions): Promise<BatchResult> {
   const schema = options.schema ?? LIVE_SCHEMA;
-  const before = await readCheckpoint(db, schema, { forUpdate: true });
-  const fresh = events.filter((e) => e.position > before.position);
-  if (fresh.length === 0) {
-    return { applied: 0, skipped: events.length, checkpoint: before.position, lastEventAt: before.lastEventAt };
+  const names = options.projections.map((p) => p.name);
+  const before = await readCheckpoints(db, schema, names, { forUpdate: true });
+  const last = events[events.length - 1];
+  const ctx = projectionContext(db, schema);
+  const after = new Map<string, Checkpoint>();
+  const lowest = leastOf([...before.values()]).position;
+  for (const p of options.projections) {
+    const seen = before.get(p.name)!;
+    if (!last || last.position <= seen.position) continue;
+    const handled = events.filter((e) => e.position > seen.position && p.canHandle.includes(e.type));
+    if (handled.length > 0) await p.handle(handled, ctx);
+    after.set(p.name, { position: last.position, lastEventAt: last.created });
   }
-  await applyProjections(options.projections, fresh, projectionContext(db, schema));
-  const last = fresh[fresh.length - 1];
-  await writeCheckpoint(db, schema, last);
-  return { applied: fresh.length, skipped: events.length - fresh.length, checkpoint: last.position, lastEventAt: last.created };
+  await writeCheckpoints(db, schema, after);
+  const now = leastOf(names.map((name) => after.get(name) ?? before.get(name)!));
+  const applied = events.filter((e) => e.position > lowest).length;
+  return { applied, skipped: events.length - applied, checkpoint: now.position, lastEventAt: now.lastEventAt };
 }
 
 /**
  * One transaction per batch. Writers of the live read models first take the transaction-level write lock,
  * before naming any table: a blue-green swap waits for the batch in flight, and a batch that waited for a
- * swap then resolves the table names to the new tables and reads their checkpoint.
+ * swap then resolves the table names to the new tables and reads their checkpoints.
  */
 export async function applyBatchInTransaction(
   pool: Pool,
-  events: readonly RecordedEvent[],
+  events: readonly ProjectedEvent[],
   options: BatchOptions & { lockLiveWrites?: boolean },
 ): Promise<BatchResult> {
   const client = await pool.connect();

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LOCK_NAMESPACE, LockKey } from './advisory-locks';
 import { ProjectionCheckpointRow } from './checkpoint/projection-checkpoint.entity';
@@ -11,19 +12,27 @@ import { OpdParticipationRow } from './opd-participation/opd-participation.entit
 import { SponsorSummaryRow } from './sponsor-summary/sponsor-summary.entity';
 import { WorkerStatusRow } from './worker-status/worker-status.entity';
 import { WorkerStatusCountRow } from './worker-status/worker-status-counts.entity';
+import { WorkerStatusSponsorRow } from './worker-status/worker-status-sponsor.entity';
+import { OpdParticipationSponsorRow } from './opd-participation/opd-participation-sponsor.entity';
+import { OpdParticipationWorkerRow, SponsorSummaryWorkerRow } from './shared/worker-membership.entity';
+import { StandaloneReadModels1764100000000 } from './migrations/1764100000000-standalone-read-models';
 
 export const READ_MODEL_ENTITIES = [
   ProjectionCheckpointRow,
   OpdParticipationRow,
   OpdHeadcountHistoryRow,
+  OpdParticipationSponsorRow,
+  OpdParticipationWorkerRow,
   SponsorSummaryRow,
+  SponsorSummaryWorkerRow,
   WorkerStatusRow,
   WorkerStatusCountRow,
+  WorkerStatusSponsorRow,
   MonthlyStatsRow,
   ContributionLedgerRow,
 ];
 
-export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000, WorkerStatusCounts1764000000000];
+export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000, WorkerStatusCounts1764000000000, StandaloneReadModels1764100000000];
 
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';
 
@@ -62,4 +71,19 @@ export async function runMigrations(url: string): Promise<string[]> {
   } finally {
     await lock.end();
   }
+}
+
+/** The API's TypeORM connection of the read models. Migrations run at start (under a lock), never synchronize. */
+export function readModelDataSourceOptions(url: string): TypeOrmModuleOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: READ_MODEL_ENTITIES,
+    migrations: READ_MODEL_MIGRATIONS,
+    migrationsTableName: READ_MODEL_MIGRATIONS_TABLE,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    extra: { max: 20, application_name: 'asuh-api' },
+  };
 }

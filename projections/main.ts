@@ -6,7 +6,8 @@
 import pino from 'pino';
 import { loadConfig } from '../src/config/config';
 import { runMigrations } from './data-source';
-import { Projector } from './projector';
+import { createEventCodec } from '../src/event-catalog';
+import { Projector } from './projector/projector';
 import { createEventStoreFromEnv, readModelDatabaseFromEnv } from './runtime';
 
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const database = await readModelDatabaseFromEnv(config, (line) => logger.info({}, line));
   const eventStore = await createEventStoreFromEnv(config, database.url);
   await runMigrations(database.url);
-  const projector = new Projector({ eventStore, databaseUrl: database.url, logger });
+  const projector = new Projector({ eventStore, codec: createEventCodec(config), databaseUrl: database.url, logger });
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals) => {

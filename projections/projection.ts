@@ -1,33 +1,33 @@
 import type { ClientBase } from 'pg';
-import type { JsonObject, RecordedEvent } from '../src/event-store/event-store.port';
+import type { DecodedEvent } from '../src/event-sourcing/event-codec';
+import type { JsonObject } from '../src/event-store/event-store.port';
 import type { OpdEvent } from '../src/opds/opd.events';
 import type { SponsorEvent } from '../src/sponsors/sponsor.events';
 import type { WorkerEvent } from '../src/workers/worker.events';
+import type { Column } from './row-batch';
 
 /**
- * Projections, emmett style: each declares the event types it handles and gets, per batch, the events of
- * those types in log order, inside the batch's transaction. Every statement names its tables through
- * `ctx.table(...)`, so the same code fills the live schema (`public`) or a scratch schema (rebuild, verify).
+ * Projections, emmett style: each declares the event types it handles and the tables it owns, and gets, per
+ * batch, the events of those types in log order (already in their current shape), inside the batch's
+ * transaction. A projection reads only its events and writes only its own tables (it never reads another
+ * projection's), and keeps a checkpoint of its own, so one read model can be rebuilt or added while the
+ * others keep serving. Every statement names its tables through `ctx.table(...)`, so the same code fills
+ * the live schema (`public`) or a scratch schema (rebuild, verify).
  */
 
 export type ReadModelEvent = OpdEvent | SponsorEvent | WorkerEvent;
 export type ReadModelEventType = ReadModelEvent['type'];
 
-/** A recorded event with its type and data as the read side knows them. */
-export type ProjectedEvent<E extends ReadModelEvent = ReadModelEvent> = Omit<RecordedEvent, 'type' | 'data'> & E;
+/** A recorded event with its type and data as the read side knows them (upcast). */
+export type ProjectedEvent<E extends ReadModelEvent = ReadModelEvent> = DecodedEvent<E>;
 
-/** Tables of the read side; all of them are swapped together by a blue-green rebuild. */
-export const READ_MODEL_TABLES = [
-  'projection_checkpoint',
-  'opd_participation',
-  'opd_headcount_history',
-  'sponsor_summary',
-  'worker_status',
-  'worker_status_counts',
-  'monthly_stats',
-  'contribution_ledger',
-] as const;
-export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
+/** A read-model table as its projection writes it: the column list shared by the entity and the migration. */
+export interface TableDescription {
+  name: string;
+  columns: readonly Column[];
+}
+
+export const CHECKPOINT_TABLE = 'projection_checkpoint';
 
 export const LIVE_SCHEMA = 'public';
 
@@ -36,12 +36,15 @@ export interface ProjectionContext {
   readonly db: ClientBase;
   readonly schema: string;
   /** Schema-qualified, quoted table name for SQL text. */
-  table(name: ReadModelTable): string;
+  table(name: string): string;
 }
 
 export interface Projection {
+  /** Also the name of its checkpoint. */
   readonly name: string;
   readonly canHandle: readonly string[];
+  /** The tables it alone writes (a rebuild of this projection replaces exactly these). */
+  readonly tables: readonly TableDescription[];
   /** Applies the batch's events of the handled types, in log order. Must be idempotent by position. */
   handle(events: readonly ProjectedEvent[], ctx: ProjectionContext): Promise<void>;
 }
@@ -51,6 +54,7 @@ type EventOfType<T extends ReadModelEventType> = ProjectedEvent<Extract<ReadMode
 export function projection<T extends ReadModelEventType>(definition: {
   name: string;
   canHandle: readonly T[];
+  tables: readonly TableDescription[];
   handle(events: readonly EventOfType<T>[], ctx: ProjectionContext): Promise<void>;
 }): Projection {
   return definition as unknown as Projection;
@@ -68,16 +72,9 @@ export function projectionContext(db: ClientBase, schema: string = LIVE_SCHEMA):
   return { db, schema, table: (name) => `"${schema}"."${name}"` };
 }
 
-/** Hands each projection, in the given order, the events of the batch it handles. */
-export async function applyProjections(
-  projections: readonly Projection[],
-  events: readonly RecordedEvent[],
-  ctx: ProjectionContext,
-): Promise<void> {
-  for (const p of projections) {
-    const handled = events.filter((e) => p.canHandle.includes(e.type));
-    if (handled.length > 0) await p.handle(handled as unknown as ProjectedEvent[], ctx);
-  }
+/** The tables of the given projections, checkpoint table first. */
+export function tablesOf(projections: readonly Projection[]): string[] {
+  return [CHECKPOINT_TABLE, ...projections.flatMap((p) => p.tables.map((t) => t.name))];
 }
 
 /** Audit metadata of an event, with the store's commit time when the writer left it out. */

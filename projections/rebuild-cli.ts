@@ -4,6 +4,7 @@
  * EVENTSTORE_URL). Prints events replayed, elapsed time and events per second.
  *
  *   --batch-size=N   events per page and transaction (default 2000)
+ *   --only=a,b       rebuild only these read models (e.g. worker-status); the others keep serving untouched
  *
  * Exit status: 0 rebuilt, 1 the rebuild failed (the live read models are then untouched).
  */
@@ -13,6 +14,8 @@ import { loadConfig } from '../src/config/config';
 import type { EventStore } from '../src/event-store/event-store.port';
 import type { EmbeddedDatabase } from '../src/infra/embedded-postgres';
 import { runMigrations } from './data-source';
+import { createEventCodec } from '../src/event-catalog';
+import { READ_MODEL_PROJECTIONS, projectionsNamed } from './read-model-projections';
 import { rebuildReadModels, type RebuildProgress } from './rebuild';
 import { createEventStoreFromEnv, readModelDatabaseFromEnv } from './runtime';
 
@@ -44,9 +47,10 @@ function progressBar(): { update(progress: RebuildProgress): void; stop(): void 
 const rate = (events: number, elapsedMs: number) => (elapsedMs > 0 ? Math.round((events * 1000) / elapsedMs) : events);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '2000' } } });
+  const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '2000' }, only: { type: 'string' } } });
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch-size must be a positive whole number');
+  const projections = values.only ? projectionsNamed(values.only.split(',').map((name) => name.trim())) : READ_MODEL_PROJECTIONS;
   const config = loadConfig(process.env);
 
   let embedded: EmbeddedDatabase | undefined;
@@ -57,10 +61,17 @@ async function main(): Promise<void> {
     embedded = database.embedded;
     eventStore = await createEventStoreFromEnv(config, database.url);
     await runMigrations(database.url);
-    const result = await rebuildReadModels({ eventStore, databaseUrl: database.url, batchSize, onProgress: (p) => bar.update(p) });
+    const result = await rebuildReadModels({
+      eventStore,
+      codec: createEventCodec(config),
+      databaseUrl: database.url,
+      batchSize,
+      projections,
+      onProgress: (p) => bar.update(p),
+    });
     bar.stop();
     process.stdout.write(
-      `Rebuilt the read models up to log position ${result.position}: ${result.eventsReplayed} events replayed in ` +
+      `Rebuilt ${projections.map((p) => p.name).join(', ')} up to log position ${result.position}: ${result.eventsReplayed} events replayed in ` +
         `${(result.elapsedMs / 1000).toFixed(1)} s (${result.eventsPerSecond} events/s).\n`,
     );
   } finally {

@@ -1,25 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool, type ClientBase } from 'pg';
-import type { EventStore, RecordedEvent } from '../src/event-store/event-store.port';
+import type { EventCodec } from '../src/event-sourcing/event-codec';
+import type { EventStore } from '../src/event-store/event-store.port';
 import { LOCK_NAMESPACE, LockKey } from './advisory-locks';
 import { applyBatch, applyBatchInTransaction } from './apply-batch';
-import { ensureCheckpoint, readCheckpoint } from './checkpoint/checkpoint';
+import { leastOf, readCheckpoints, readCommonCheckpoint, writeCheckpoints } from './checkpoint/checkpoint';
 import { silentLogger, type ReadSideLogger } from './logger';
-import { assertSchemaName, LIVE_SCHEMA, READ_MODEL_TABLES, type Projection } from './projection';
+import { assertSchemaName, CHECKPOINT_TABLE, LIVE_SCHEMA, type ProjectedEvent, type Projection, tablesOf } from './projection';
 import { READ_MODEL_PROJECTIONS } from './read-model-projections';
 
 /**
  * Blue-green rebuild of the read models.
  *
- * 1. Replay: create a scratch schema with copies of the live tables (same columns, constraints and index
- *    names) and replay the whole log into it with the same projection code, page by page, without
- *    disturbing the live projector or the readers.
+ * 1. Replay: create a scratch schema with copies of the rebuilt projections' live tables (same columns,
+ *    constraints and index names) and a checkpoint table of its own, and replay the whole log into it with
+ *    the same projection code, page by page, without disturbing the live projector or the readers.
  * 2. Switch, in one transaction: take the read-model write lock (the live projector's batches take it
  *    too, so the switch waits for the batch in flight and the projector's next batch waits for the
- *    switch), replay the few events appended since step 1, then move the live tables into a retired schema
- *    and the scratch tables into `public`. The scratch checkpoint moves with its tables, so the running
- *    projector, whose next batch re-reads the checkpoint, skips what the rebuild applied and carries on.
- *    Readers wait only for the moves themselves (milliseconds) and never see a half-built table.
+ *    switch), replay the few events appended since step 1, then move those live tables into a retired
+ *    schema and the scratch tables into `public`, and set the rebuilt projections' live checkpoints to the
+ *    scratch ones. The running projector, whose next batch re-reads every checkpoint, skips what the rebuild
+ *    applied and carries on. Readers wait only for the moves themselves (milliseconds) and never see a
+ *    half-built table; the other read models keep serving throughout.
  * 3. Drop the retired tables.
  */
 
@@ -40,6 +42,8 @@ export interface RebuildProgress {
 
 export interface ReplayOptions {
   eventStore: EventStore;
+  /** The read path of the log: pages are decoded (upcast) before the projections see them. */
+  codec: EventCodec;
   databaseUrl: string;
   /** Name of the scratch schema to create (it must not exist); default `<prefix>_<time>_<random>`. */
   schema?: string;
@@ -49,6 +53,7 @@ export interface ReplayOptions {
   upTo?: bigint;
   /** Events per page read and per transaction (default 2000). */
   batchSize?: number;
+  /** The read models to rebuild (default: all of them). */
   projections?: readonly Projection[];
   onProgress?: (progress: RebuildProgress) => void;
 }
@@ -127,7 +132,7 @@ export async function replayIntoScratchSchema(options: ReplayOptions): Promise<R
   const pool = new Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'asuh-replay' });
     pool.on('error', ignoreIdleConnectionError);
   try {
-    await inTransaction(pool, (client) => createScratchSchema(client, schema));
+    await inTransaction(pool, (client) => createScratchSchema(client, schema, tablesOf(options.projections ?? READ_MODEL_PROJECTIONS)));
     try {
       // The log as of now: a log growing faster than the replay must not keep it chasing.
       const target = options.upTo ?? (await options.eventStore.headPosition());
@@ -148,18 +153,15 @@ async function catchUp(
   eventStore: EventStore,
   schema: string,
   target: bigint,
-  options: Pick<ReplayOptions, 'batchSize' | 'projections' | 'onProgress'>,
+  options: Pick<ReplayOptions, 'batchSize' | 'projections' | 'onProgress' | 'codec'>,
   alreadyReplayed: number,
 ): Promise<{ eventsReplayed: number; position: bigint }> {
-  const from = await withClient(pool, (client) => readCheckpoint(client, schema));
+  const projections = options.projections ?? READ_MODEL_PROJECTIONS;
+  const from = await withClient(pool, (client) => readCommonCheckpoint(client, schema, projections.map((p) => p.name)));
   let eventsReplayed = alreadyReplayed;
   let position = from.position;
-  await forEachPage(eventStore, from.position, options.batchSize ?? 2000, target, async (page) => {
-    const result = await applyBatchInTransaction(pool, page, {
-      projections: options.projections ?? READ_MODEL_PROJECTIONS,
-      schema,
-      lockLiveWrites: false,
-    });
+  await forEachPage(eventStore, options.codec, from.position, options.batchSize ?? 2000, target, async (page) => {
+    const result = await applyBatchInTransaction(pool, page, { projections, schema, lockLiveWrites: false });
     eventsReplayed += result.applied;
     position = result.checkpoint;
     options.onProgress?.({ phase: 'replay', eventsReplayed, position, headPosition: target });
@@ -187,16 +189,16 @@ export async function dropScratchSchema(databaseUrl: string, schema: string): Pr
 }
 
 /**
- * Creates `schema` with an empty copy of every live read-model table: columns, defaults, checks and
+ * Creates `schema` with an empty copy of the given live read-model tables: columns, defaults, checks and
  * NOT NULLs through LIKE, then primary keys, unique constraints and indexes recreated under their live
  * names (plain `INCLUDING ALL` would invent new index names, which would then differ from what the
  * migrations created and later migrations expect once the tables are switched in), and the live grants.
  */
-export async function createScratchSchema(db: ClientBase, schema: string): Promise<void> {
+export async function createScratchSchema(db: ClientBase, schema: string, tables: readonly string[]): Promise<void> {
   assertSchemaName(schema);
   if (schema === LIVE_SCHEMA) throw new RangeError('The scratch schema cannot be the live one');
   await db.query(`CREATE SCHEMA "${schema}"`);
-  for (const table of READ_MODEL_TABLES) {
+  for (const table of tables) {
     const live = `"${LIVE_SCHEMA}"."${table}"`;
     const scratch = `"${schema}"."${table}"`;
     await db.query(`CREATE TABLE ${scratch} (LIKE ${live} INCLUDING ALL EXCLUDING INDEXES)`);
@@ -228,7 +230,6 @@ export async function createScratchSchema(db: ClientBase, schema: string): Promi
     );
     for (const g of grants.rows) await db.query(`GRANT ${g.privilege} ON ${scratch} TO ${g.grantee}`);
   }
-  await ensureCheckpoint(db, schema);
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -242,6 +243,8 @@ async function switchToScratch(
   const attempts = options.switchAttempts ?? 5;
   const lockTimeoutMs = options.switchLockTimeoutMs ?? 5000;
   const projections = options.projections ?? READ_MODEL_PROJECTIONS;
+  const names = projections.map((p) => p.name);
+  const tables = tablesOf(projections).filter((table) => table !== CHECKPOINT_TABLE);
   const retired = scratchSchemaName('retired');
   for (let attempt = 1; ; attempt++) {
     try {
@@ -252,24 +255,27 @@ async function switchToScratch(
         options.onProgress?.({ phase: 'switch', eventsReplayed: replay.eventsReplayed, position: replay.position, headPosition });
 
         let tail = 0;
-        const from = (await readCheckpoint(client, replay.schema)).position;
-        // Up to the head as of now: later events are the live projector's, once its batch re-reads the checkpoint.
-        await forEachPage(options.eventStore, from, options.batchSize ?? 2000, headPosition, async (page) => {
+        const from = (await readCommonCheckpoint(client, replay.schema, names)).position;
+        // Up to the head as of now: later events are the live projector's, once its batch re-reads the checkpoints.
+        await forEachPage(options.eventStore, options.codec, from, options.batchSize ?? 2000, headPosition, async (page) => {
           tail += (await applyBatch(client, page, { projections, schema: replay.schema })).applied;
         });
-        const scratch = await readCheckpoint(client, replay.schema);
-        const live = await readCheckpoint(client, LIVE_SCHEMA);
-        if (scratch.position < live.position) {
-          throw new Error(`The rebuilt read models (${scratch.position}) are behind the live ones (${live.position})`);
+        const scratch = await readCheckpoints(client, replay.schema, names);
+        const live = await readCheckpoints(client, LIVE_SCHEMA, names);
+        for (const name of names) {
+          if (scratch.get(name)!.position < live.get(name)!.position) {
+            throw new Error(`The rebuilt ${name} (${scratch.get(name)!.position}) is behind the live one (${live.get(name)!.position})`);
+          }
         }
 
-        await lockLiveTables(client, lockTimeoutMs);
+        await lockLiveTables(client, tables, lockTimeoutMs);
         await client.query(`CREATE SCHEMA "${retired}"`);
-        for (const table of READ_MODEL_TABLES) {
+        for (const table of tables) {
           await client.query(`ALTER TABLE "${LIVE_SCHEMA}"."${table}" SET SCHEMA "${retired}"`);
           await client.query(`ALTER TABLE "${replay.schema}"."${table}" SET SCHEMA "${LIVE_SCHEMA}"`);
         }
-        return { tail, position: scratch.position };
+        await writeCheckpoints(client, LIVE_SCHEMA, scratch);
+        return { tail, position: leastOf([...scratch.values()]).position };
       });
       await dropSchema(pool, retired);
       await dropSchema(pool, replay.schema);
@@ -291,8 +297,8 @@ async function switchToScratch(
  * again and again while readers come and go; readers wait only for the moves themselves. Only if readers
  * never let go within `timeoutMs` does the switch queue for the locks, bounded by lock_timeout.
  */
-async function lockLiveTables(client: ClientBase, timeoutMs: number): Promise<void> {
-  const lockAll = `LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${LIVE_SCHEMA}"."${t}"`).join(', ')} IN ACCESS EXCLUSIVE MODE`;
+async function lockLiveTables(client: ClientBase, tables: readonly string[], timeoutMs: number): Promise<void> {
+  const lockAll = `LOCK TABLE ${tables.map((t) => `"${LIVE_SCHEMA}"."${t}"`).join(', ')} IN ACCESS EXCLUSIVE MODE`;
   const deadline = Date.now() + timeoutMs;
   await client.query('SAVEPOINT switch_locks');
   while (Date.now() < deadline) {
@@ -330,16 +336,20 @@ async function inTransaction<T>(pool: Pool, work: (client: ClientBase) => Promis
   }
 }
 
-/** Reads the log after `after` page by page until it is exhausted; the next page is read while one is applied. */
-async function forEachPage(
+/**
+ * Reads the log after `after` page by page until it is exhausted, each page decoded (upcast); the next page is
+ * read while one is applied.
+ */
+export async function forEachPage(
   eventStore: EventStore,
+  codec: EventCodec,
   after: bigint,
   pageSize: number,
   upTo: bigint | undefined,
-  apply: (page: RecordedEvent[]) => Promise<void>,
+  apply: (page: ProjectedEvent[]) => Promise<void>,
 ): Promise<void> {
   const read = (from: bigint) => {
-    const page = eventStore.readAll({ after: from, maxCount: pageSize });
+    const page = eventStore.readAll({ after: from, maxCount: pageSize }).then((events) => codec.decode(events) as Promise<ProjectedEvent[]>);
     page.catch(() => undefined); // awaited below, unless applying the previous page failed first
     return page;
   };

@@ -9,7 +9,7 @@ import type { ClientBase } from 'pg';
 export interface Column {
   name: string;
   /** PostgreSQL type of the column, for the `unnest` casts. */
-  type: 'uuid' | 'text' | 'int' | 'smallint' | 'bigint' | 'date' | 'timestamptz';
+  type: 'uuid' | 'text' | 'int' | 'smallint' | 'bigint' | 'boolean' | 'date' | 'timestamptz';
 }
 
 /** Rows of `table` whose `key` is one of `keys`, by key. Dates come back as `YYYY-MM-DD` text, bigints as text. */

@@ -12,10 +12,12 @@ import { APP_CONFIG } from './config/config';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { HealthController } from './health/health.controller';
 import { CommandContextFactory } from './http/command-context.factory';
-import { CommandRunner } from './event-store/command-runner';
+import { CommandRunner } from './event-sourcing/command-runner';
+import { EVENT_CODEC, type EventCodec } from './event-sourcing/event-codec';
+import { KEY_HASHER, type KeyHasher } from './event-sourcing/unique-keys';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { CLOCK, Clock } from './shared/clock';
-import { readModelDataSourceOptions } from './infra/read-model-database';
+import { readModelDataSourceOptions } from '../projections/data-source';
 import { DATABASE_URL } from './read-models/tokens';
 
 /** Everything the process set up before Nest starts: validated config, database, event store, clock. */
@@ -23,6 +25,9 @@ export interface Runtime {
   config: AppConfig;
   databaseUrl: string;
   eventStore: EventStore;
+  /** The one read path of the log (upcasting) and the write path's metadata. */
+  codec: EventCodec;
+  keyHasher: KeyHasher;
   clock: Clock;
   apiKeys: ApiKey[];
 }
@@ -43,6 +48,8 @@ export class CoreModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: runtime.config },
       { provide: EVENT_STORE, useValue: runtime.eventStore },
+      { provide: EVENT_CODEC, useValue: runtime.codec },
+      { provide: KEY_HASHER, useValue: runtime.keyHasher },
       { provide: CLOCK, useValue: runtime.clock },
       { provide: API_KEYS, useValue: runtime.apiKeys },
       { provide: DATABASE_URL, useValue: runtime.databaseUrl },

@@ -11,6 +11,8 @@ import { validationPipe } from './http/validation';
 import { startEmbeddedPostgres, EmbeddedDatabase } from './infra/embedded-postgres';
 import { Clock, SystemClock } from './shared/clock';
 import { FEATURE_MODULES } from './features';
+import { createEventCodec } from './event-catalog';
+import { Sha256KeyHasher } from './event-sourcing/unique-keys';
 import { runMigrations } from '../projections/data-source';
 
 export interface Started {
@@ -77,6 +79,8 @@ export async function startApplication(config: AppConfig, options: StartOptions 
     config,
     databaseUrl: database.url,
     eventStore,
+    codec: createEventCodec(config),
+    keyHasher: new Sha256KeyHasher(),
     clock: options.clock ?? new SystemClock(config.timezone),
     apiKeys: resolveApiKeys(config, announce),
   };

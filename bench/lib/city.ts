@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { ExpectedRevision, NewEvent } from '../../src/event-store/event-store.port';
 import { opdStream } from '../../src/opds/opd.events';
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
-import { CommandContext, DomainEvent, toNewEvents } from '../../src/shared/command-handling';
+import type { CommandContext } from '../../src/event-sourcing/event-metadata';
+import type { DomainEvent } from '../../src/shared/domain-event';
+import { toNewEvents } from './first-release-events';
 import { amountFor, DEFAULT_POLICY } from '../../src/shared/policy';
-import { nikReservationStream, nipReservationStream, paymentRefReservationStream } from '../../src/shared/uniqueness';
+import { reservationStream, Sha256KeyHasher } from '../../src/event-sourcing/unique-keys';
+
+const hasher = new Sha256KeyHasher();
+const nikReservationStream = (nik: string) => reservationStream(hasher, 'nik', nik);
+const nipReservationStream = (nip: string) => reservationStream(hasher, 'nip', nip);
+const paymentRefReservationStream = (ref: string) => reservationStream(hasher, 'payment-ref', ref);
 import { YearMonth } from '../../src/shared/year-month';
 import { sponsorStream } from '../../src/sponsors/sponsor.events';
 import { FundingSource, OCCUPATIONS, Payer, workerStream } from '../../src/workers/worker.events';

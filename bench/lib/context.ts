@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '../../src/event-store/event-store.port';
-import { toNewEvents } from '../../src/shared/command-handling';
+import { toNewEvents } from './first-release-events';
 import type { BenchDatabases } from './db';
 import type { Recorder } from './report';
 import { contextOn } from './city';

@@ -5,7 +5,11 @@
 import { Client } from 'pg';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
 import { EVENTS_PER_APPEND_LIMIT } from '../../src/event-store/postgres/postgres-event-store.schema';
-import { Projector } from '../../projections/projector';
+import { Projector } from '../../projections/projector/projector';
+import { createEventCodec } from '../../src/event-catalog';
+import { DEFAULT_POLICY } from '../../src/shared/policy';
+
+const codec = createEventCodec({ timezone: 'Asia/Jakarta', policy: DEFAULT_POLICY });
 import { rebuildReadModels } from '../../projections/rebuild';
 
 export interface ChildJob {
@@ -88,7 +92,7 @@ async function catchUp(job: ChildJob): Promise<ChildResult['result']> {
   const store = await PostgresEventStore.connect(job.databaseUrl);
   const head = await store.headPosition();
   const total = await countUpTo(job.databaseUrl, head);
-  const projector = new Projector({ eventStore: store, databaseUrl: job.databaseUrl, lagLogMs: 0 });
+  const projector = new Projector({ eventStore: store, codec, databaseUrl: job.databaseUrl, lagLogMs: 0 });
   const started = Date.now();
   const monitor = stallMonitor(job.databaseUrl, () => projector.position());
   await projector.start();
@@ -124,6 +128,7 @@ async function rebuild(job: ChildJob): Promise<ChildResult['result']> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), job.timeoutMs)));
   const work = rebuildReadModels({
+    codec,
     eventStore: store,
     databaseUrl: job.databaseUrl,
     onProgress: (p) => {

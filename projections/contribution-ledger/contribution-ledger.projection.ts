@@ -1,7 +1,7 @@
 import { auditOf, projection } from '../projection';
 import { insertNewRows, type Column } from '../row-batch';
 
-const COLUMNS: readonly Column[] = [
+export const CONTRIBUTION_LEDGER_COLUMNS: readonly Column[] = [
   { name: 'position', type: 'bigint' },
   { name: 'payment_ref', type: 'text' },
   { name: 'worker_id', type: 'uuid' },
@@ -22,6 +22,7 @@ const COLUMNS: readonly Column[] = [
 export const contributionLedgerProjection = projection({
   name: 'contribution-ledger',
   canHandle: ['PremiumPaid'],
+  tables: [{ name: 'contribution_ledger', columns: CONTRIBUTION_LEDGER_COLUMNS }],
   async handle(events, { db, table }) {
     const rows = events.map((event) => {
       const d = event.data;
@@ -43,6 +44,6 @@ export const contributionLedgerProjection = projection({
         recorded_by: recordedBy,
       };
     });
-    await insertNewRows(db, table('contribution_ledger'), COLUMNS, 'position', rows);
+    await insertNewRows(db, table('contribution_ledger'), CONTRIBUTION_LEDGER_COLUMNS, 'position', rows);
   },
 });

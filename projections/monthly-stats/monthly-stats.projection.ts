@@ -1,5 +1,6 @@
 import { YearMonth } from '../../src/shared/year-month';
 import { projection } from '../projection';
+import type { Column } from '../row-batch';
 
 interface MonthlyDelta {
   month: string;
@@ -11,6 +12,16 @@ interface MonthlyDelta {
   ends: number;
 }
 
+export const MONTHLY_STATS_COLUMNS: readonly Column[] = [
+  { name: 'month', type: 'text' },
+  { name: 'enrolments', type: 'int' },
+  { name: 'payments', type: 'int' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'lapses', type: 'int' },
+  { name: 'ends', type: 'int' },
+  { name: 'last_position', type: 'bigint' },
+];
+
 /**
  * Monthly activity. The whole batch goes in one statement: each event becomes a delta on its month, a
  * month's row only takes deltas of events after its last_position (so a replay changes nothing), and the
@@ -19,6 +30,7 @@ interface MonthlyDelta {
 export const monthlyStatsProjection = projection({
   name: 'monthly-stats',
   canHandle: ['WorkerEnrolled', 'WorkerReenrolled', 'PremiumPaid', 'CoverageLapsed', 'CoverageEnded'],
+  tables: [{ name: 'monthly_stats', columns: MONTHLY_STATS_COLUMNS }],
   async handle(events, { db, table }) {
     const deltas: MonthlyDelta[] = events.map((event) => {
       const delta = { position: event.position.toString(), enrolments: 0, payments: 0, amount: '0', lapses: 0, ends: 0 };

@@ -1,5 +1,6 @@
-import { projection, type ProjectedEvent, type ReadModelEvent } from '../projection';
+import { projection, type ProjectedEvent, type ReadModelEvent, type TableDescription } from '../projection';
 import { loadRows, upsertRows, type Column } from '../row-batch';
+import { applyMemberships, COUNT_WORKERS_PER_SPONSOR, membershipTable, WORKER_MEMBERSHIP_EVENTS } from '../shared/worker-membership';
 import type { SponsorStatus } from './sponsor-summary.entity';
 
 /** A sponsor_summary row while a batch is folded. */
@@ -17,7 +18,7 @@ export interface SponsorSummaryState {
   last_position: string;
 }
 
-const COLUMNS: readonly Column[] = [
+export const SPONSOR_SUMMARY_COLUMNS: readonly Column[] = [
   { name: 'sponsor_id', type: 'uuid' },
   { name: 'full_name', type: 'text' },
   { name: 'opd_code', type: 'text' },
@@ -30,9 +31,9 @@ const COLUMNS: readonly Column[] = [
   { name: 'last_position', type: 'bigint' },
 ];
 
-type SponsorSummaryEvent = ProjectedEvent<
-  Extract<ReadModelEvent, { type: 'SponsorRegistered' | 'SponsorTransferred' | 'SponsorWithdrawn' | 'PremiumPaid' }>
->;
+const SPONSOR_ROW_EVENTS = ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', 'PremiumPaid'] as const;
+
+type SponsorSummaryEvent = ProjectedEvent<Extract<ReadModelEvent, { type: (typeof SPONSOR_ROW_EVENTS)[number] }>>;
 
 /** The sponsor a PremiumPaid counts for: the paying ASN sponsor, if an ASN sponsor paid. */
 export const payingSponsorOf = (event: ProjectedEvent<Extract<ReadModelEvent, { type: 'PremiumPaid' }>>): string | null =>
@@ -72,24 +73,30 @@ export function evolveSponsorSummary(row: SponsorSummaryState | undefined, event
   }
 }
 
+const SPONSOR_SUMMARY: TableDescription = { name: 'sponsor_summary', columns: SPONSOR_SUMMARY_COLUMNS };
+/** Each worker's current sponsor and status, this projection's own copy for counting workers per sponsor. */
+const SPONSOR_SUMMARY_WORKERS = membershipTable('sponsor_summary_workers');
+
 /**
- * Sponsor identity, current OPD (follows transfers), status and the premiums the sponsor paid. Its worker
- * counts are recounted by the participation counters at the end of each batch.
+ * Sponsor identity, current OPD (follows transfers), status, the premiums the sponsor paid, and its workers
+ * (registered, active), counted from this projection's own table of worker memberships.
  */
 export const sponsorSummaryProjection = projection({
   name: 'sponsor-summary',
-  canHandle: ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', 'PremiumPaid'],
+  canHandle: ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', ...WORKER_MEMBERSHIP_EVENTS],
+  tables: [SPONSOR_SUMMARY, SPONSOR_SUMMARY_WORKERS],
   async handle(events, { db, table }) {
+    const sponsorEvents = events.filter((e): e is SponsorSummaryEvent => (SPONSOR_ROW_EVENTS as readonly string[]).includes(e.type));
     const keyOf = (event: SponsorSummaryEvent): string | null => (event.type === 'PremiumPaid' ? payingSponsorOf(event) : event.data.sponsorId);
     const rows = await loadRows<SponsorSummaryState>(
       db,
       table('sponsor_summary'),
-      COLUMNS,
+      SPONSOR_SUMMARY_COLUMNS,
       'sponsor_id',
-      events.map(keyOf).filter((key): key is string => key !== null),
+      sponsorEvents.map(keyOf).filter((key): key is string => key !== null),
     );
     const changed = new Set<string>();
-    for (const event of events) {
+    for (const event of sponsorEvents) {
       const key = keyOf(event);
       if (key === null) continue;
       const before = rows.get(key);
@@ -99,6 +106,16 @@ export const sponsorSummaryProjection = projection({
         changed.add(key);
       }
     }
-    await upsertRows(db, table('sponsor_summary'), COLUMNS, 'sponsor_id', [...changed].map((key) => rows.get(key) as unknown as Record<string, unknown>));
+    await upsertRows(db, table('sponsor_summary'), SPONSOR_SUMMARY_COLUMNS, 'sponsor_id', [...changed].map((key) => rows.get(key) as unknown as Record<string, unknown>));
+
+    const touched = await applyMemberships(db, table('sponsor_summary_workers'), events);
+    if (touched.size === 0) return;
+    await db.query(
+      `WITH counts AS (${COUNT_WORKERS_PER_SPONSOR(table('sponsor_summary_workers'))})
+       UPDATE ${table('sponsor_summary')} s SET workers_registered = c.registered, workers_active = c.active
+         FROM counts c
+        WHERE s.sponsor_id = c.sponsor_id AND (s.workers_registered, s.workers_active) IS DISTINCT FROM (c.registered, c.active)`,
+      [[...touched]],
+    );
   },
 });

@@ -1,5 +1,5 @@
 import type { FundingSource, WorkerStatus } from '../../src/workers/worker.events';
-import { projection, type ProjectedEvent, type ReadModelEvent } from '../projection';
+import { projection, type ProjectedEvent, type ReadModelEvent, type TableDescription } from '../projection';
 import { loadRows, upsertRows, type Column } from '../row-batch';
 import { maskNik } from './nik-mask';
 
@@ -22,7 +22,7 @@ export interface WorkerStatusState {
   last_position: string;
 }
 
-const COLUMNS: readonly Column[] = [
+export const WORKER_STATUS_COLUMNS: readonly Column[] = [
   { name: 'worker_id', type: 'uuid' },
   { name: 'nik_masked', type: 'text' },
   { name: 'full_name', type: 'text' },
@@ -114,11 +114,34 @@ export function evolveWorkerStatus(
   }
 }
 
+export const WORKER_STATUS_COUNTS_COLUMNS: readonly Column[] = [
+  { name: 'status', type: 'text' },
+  { name: 'workers', type: 'int' },
+];
+
+/** Each sponsor's current OPD, this projection's own copy (a worker belongs to the OPD of its sponsor). */
+export const WORKER_STATUS_SPONSORS_COLUMNS: readonly Column[] = [
+  { name: 'sponsor_id', type: 'uuid' },
+  { name: 'opd_code', type: 'text' },
+  { name: 'last_position', type: 'bigint' },
+];
+
+const TABLES: readonly TableDescription[] = [
+  { name: 'worker_status', columns: WORKER_STATUS_COLUMNS },
+  { name: 'worker_status_counts', columns: WORKER_STATUS_COUNTS_COLUMNS },
+  { name: 'worker_status_sponsors', columns: WORKER_STATUS_SPONSORS_COLUMNS },
+];
+
+interface SponsorOpd {
+  sponsor_id: string;
+  opd_code: string;
+  last_position: string;
+}
+
 /**
  * One row per worker. A worker belongs to the OPD of its current sponsor, so its opd_code follows the
- * sponsor's transfers. The sponsor's OPD is read from sponsor_summary, which this batch has already
- * brought to its end state; that gives every worker the right OPD at the end of the batch too (a later
- * transfer in the same batch sets the same OPD again).
+ * sponsor's registration and transfers, which this projection keeps in its own worker_status_sponsors. The
+ * batch is applied in log order, so every worker ends the batch in its sponsor's OPD as of the batch's end.
  */
 export const workerStatusProjection = projection({
   name: 'worker-status',
@@ -129,36 +152,47 @@ export const workerStatusProjection = projection({
     'CoverageEnded',
     'WorkerReenrolled',
     'WorkerSponsorChanged',
+    'SponsorRegistered',
     'SponsorTransferred',
   ],
+  tables: TABLES,
   async handle(events, { db, table }) {
     const workerIds = new Set<string>();
     const sponsorIds = new Set<string>();
     for (const event of events) {
-      if (event.type === 'SponsorTransferred') continue;
+      if (event.type === 'SponsorRegistered' || event.type === 'SponsorTransferred') {
+        sponsorIds.add(event.data.sponsorId);
+        continue;
+      }
       workerIds.add(event.data.workerId);
       if (event.type === 'WorkerEnrolled' && event.data.sponsorId) sponsorIds.add(event.data.sponsorId);
       if (event.type === 'WorkerSponsorChanged') sponsorIds.add(event.data.toSponsorId);
     }
-    const rows = await loadRows<WorkerStatusState>(db, table('worker_status'), COLUMNS, 'worker_id', workerIds);
+    const rows = await loadRows<WorkerStatusState>(db, table('worker_status'), WORKER_STATUS_COLUMNS, 'worker_id', workerIds);
     const statusBefore = new Map([...rows.values()].map((row) => [row.worker_id, row.status as string]));
-    const sponsorOpd = new Map<string, string>();
-    if (sponsorIds.size > 0) {
-      const found = await db.query<{ sponsor_id: string; opd_code: string }>(
-        `SELECT sponsor_id, opd_code FROM ${table('sponsor_summary')} WHERE sponsor_id = ANY($1::uuid[])`,
-        [[...sponsorIds]],
-      );
-      for (const r of found.rows) sponsorOpd.set(r.sponsor_id, r.opd_code);
-    }
-    const opdOfSponsor = (sponsorId: string) => sponsorOpd.get(sponsorId) ?? null;
+    const sponsors = await loadRows<SponsorOpd>(db, table('worker_status_sponsors'), WORKER_STATUS_SPONSORS_COLUMNS, 'sponsor_id', sponsorIds);
+    const changedSponsors = new Set<string>();
+    const opdOfSponsor = (sponsorId: string) => sponsors.get(sponsorId)?.opd_code ?? null;
 
     const changed = new Set<string>();
     /** The last transfer of each sponsor in the batch: the OPD its workers end the batch in. */
     const lastTransfer = new Map<string, { toOpdCode: string; position: string }>();
     for (const event of events) {
-      if (event.type === 'SponsorTransferred') {
-        const { sponsorId, toOpdCode } = event.data;
+      if (event.type === 'SponsorRegistered' || event.type === 'SponsorTransferred') {
+        const { sponsorId } = event.data;
+        const known = sponsors.get(sponsorId);
         const position = event.position.toString();
+        if (event.type === 'SponsorRegistered') {
+          if (!known) {
+            sponsors.set(sponsorId, { sponsor_id: sponsorId, opd_code: event.data.opdCode, last_position: position });
+            changedSponsors.add(sponsorId);
+          }
+          continue;
+        }
+        if (!known || event.position <= BigInt(known.last_position)) continue;
+        const { toOpdCode } = event.data;
+        sponsors.set(sponsorId, { ...known, opd_code: toOpdCode, last_position: position });
+        changedSponsors.add(sponsorId);
         lastTransfer.set(sponsorId, { toOpdCode, position });
         for (const row of rows.values()) {
           if (row.sponsor_id === sponsorId && row.funding_source === 'ASN_SPONSOR' && event.position > BigInt(row.last_position)) {
@@ -175,6 +209,7 @@ export const workerStatusProjection = projection({
         changed.add(after.worker_id);
       }
     }
+    await upsertRows(db, table('worker_status_sponsors'), WORKER_STATUS_SPONSORS_COLUMNS, 'sponsor_id', [...changedSponsors].map((id) => sponsors.get(id) as unknown as Record<string, unknown>));
     if (lastTransfer.size > 0) {
       // The transferred sponsors' workers that no event of the batch touched: only the last transfer counts.
       const transfers = [...lastTransfer];
@@ -186,7 +221,7 @@ export const workerStatusProjection = projection({
         [transfers.map(([id]) => id), transfers.map(([, t]) => t.toOpdCode), transfers.map(([, t]) => t.position), [...rows.keys()]],
       );
     }
-    await upsertRows(db, table('worker_status'), COLUMNS, 'worker_id', [...changed].map((id) => rows.get(id) as unknown as Record<string, unknown>));
+    await upsertRows(db, table('worker_status'), WORKER_STATUS_COLUMNS, 'worker_id', [...changed].map((id) => rows.get(id) as unknown as Record<string, unknown>));
 
     // Workers per status, moved by this batch's status changes: the city summary reads these four rows.
     const delta = new Map<string, number>();

@@ -3,7 +3,9 @@ import { LedgerController } from './ledger.controller';
 import { VerifyController } from './verify.controller';
 import { VerifyService } from './verify.service';
 import { WorkerAuditController } from './worker-audit.controller';
-import { SponsorPaymentsHandler, WorkerCoverageHandler, WorkerHistoryHandler } from './worker-audit.queries';
+import { SponsorPaymentsHandler } from './sponsor-payments.query';
+import { WorkerCoverageHandler } from './worker-coverage.query';
+import { WorkerHistoryHandler } from './worker-history.query';
 
 const queryHandlers = [WorkerHistoryHandler, WorkerCoverageHandler, SponsorPaymentsHandler];
 

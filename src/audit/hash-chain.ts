@@ -1,5 +1,5 @@
 import { formatPosition, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
-import { eventHash } from '../shared/event-hash';
+import { eventHash } from '../event-sourcing/event-hash';
 
 export type BrokenLinkReason =
   /** The event carries no `hash` (every event the service writes has one). */

@@ -10,7 +10,7 @@ import { ProblemException } from '../http/problem-details.filter';
 import { decodeCursor, encodeCursor } from '../read-models/read-query.dto';
 import { LedgerQueryDto, SponsorPaymentsQueryDto } from './audit.dto';
 import { addToTotals, LEDGER_COLUMNS, LedgerFilter, LedgerRow, LedgerTotals, streamLedger, totalsJson } from './ledger.query';
-import { SponsorPaymentsQuery } from './worker-audit.queries';
+import { SponsorPaymentsQuery } from './sponsor-payments.query';
 
 function requireOrderedRange(from: string | undefined, to: string | undefined): void {
   if (from && to && from > to) {

@@ -1,34 +1,16 @@
-import type { RecordedEvent } from '../event-store/event-store.port';
-import { dateInZone } from '../shared/clock';
-import { fold } from '../shared/command-handling';
-import { isCalendarDate } from '../shared/identity';
+import type { DecodedEvent } from '../event-sourcing/event-codec';
+import { fold } from '../shared/domain-event';
 import type { Policy } from '../shared/policy';
 import { firstUnpaidMonth, statusAsOf, workerDecider } from '../workers/worker.decider';
-import type { FundingSource, WorkerStatus } from '../workers/worker.events';
+import type { FundingSource, WorkerEvent, WorkerStatus } from '../workers/worker.events';
 
-/**
- * Data fields that carry an event's own business date, in the order `toNewEvents` reads them to derive
- * `metadata.occurredAt`: PremiumPaid.paidOn, WorkerEnrolled/WorkerReenrolled.enrolledOn,
- * CoverageLapsed/CoverageEnded.asOf.
- */
-const BUSINESS_DATE_FIELDS = ['paidOn', 'enrolledOn', 'asOf', 'effectiveOn', 'withdrawnOn', 'registeredOn'] as const;
-
-/**
- * The business date of an event (`YYYY-MM-DD` in the programme's time zone): its own date field when it
- * has one (exact, no time-zone arithmetic), else the date of `metadata.occurredAt`, else of the store's
- * commit time (events written before metadata existed).
- */
-export function businessDate(event: Pick<RecordedEvent, 'data' | 'metadata' | 'created'>, timeZone: string): string {
-  for (const field of BUSINESS_DATE_FIELDS) {
-    const value = event.data[field];
-    if (isCalendarDate(value)) return value;
-  }
-  const occurredAt = instantOf(event.metadata.occurredAt);
-  return dateInZone(occurredAt ?? event.created, timeZone);
+/** The business date of an event (`YYYY-MM-DD` in the programme's time zone): the `occurredOn` its decider set. */
+export function businessDate(event: Pick<DecodedEvent, 'data'>): string {
+  return (event.data as { occurredOn: string }).occurredOn;
 }
 
 /** When the service recorded the event (`metadata.recordedAt`), else the store's commit time. */
-export function recordedAt(event: Pick<RecordedEvent, 'metadata' | 'created'>): Date {
+export function recordedAt(event: Pick<DecodedEvent, 'metadata' | 'created'>): Date {
   return instantOf(event.metadata.recordedAt) ?? event.created;
 }
 
@@ -70,10 +52,9 @@ export interface PointInTimeCoverage {
  * `knownAt`, that had been recorded by then (a backdated payment recorded afterwards was not known yet).
  * Stream order is kept: the fold sees the surviving facts in the order they were decided.
  */
-export function eventsInView(events: readonly RecordedEvent[], view: PointInTime, timeZone: string): RecordedEvent[] {
+export function eventsInView<E extends DecodedEvent>(events: readonly E[], view: PointInTime): E[] {
   return events.filter(
-    (event) =>
-      businessDate(event, timeZone) <= view.asOf && (view.knownAt === null || recordedAt(event).getTime() <= view.knownAt.getTime()),
+    (event) => businessDate(event) <= view.asOf && (view.knownAt === null || recordedAt(event).getTime() <= view.knownAt.getTime()),
   );
 }
 
@@ -84,12 +65,11 @@ export function eventsInView(events: readonly RecordedEvent[], view: PointInTime
  */
 export function coverageAsOf(
   workerId: string,
-  events: readonly RecordedEvent[],
+  events: readonly DecodedEvent<WorkerEvent>[],
   view: PointInTime,
   policy: Policy,
-  timeZone: string,
 ): PointInTimeCoverage {
-  const considered = eventsInView(events, view, timeZone);
+  const considered = eventsInView(events, view);
   const state = fold(workerDecider, considered);
   const last = considered[considered.length - 1];
   const common = {

@@ -13,10 +13,12 @@ import { Presets, SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { readCheckpoint } from '../../projections/checkpoint/checkpoint';
+import { readCommonCheckpoint } from '../../projections/checkpoint/checkpoint';
+import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
 import { runMigrations } from '../../projections/data-source';
 import { LIVE_SCHEMA } from '../../projections/projection';
 import { loadConfig } from '../config/config';
+import { createEventCodec } from '../event-catalog';
 import { createEventStore } from '../event-store/event-store.factory';
 import type { EventStore } from '../event-store/event-store.port';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../infra/embedded-postgres';
@@ -32,7 +34,7 @@ async function waitForLiveCheckpoint(databaseUrl: string, position: bigint, time
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if ((await readCheckpoint(client, LIVE_SCHEMA)).position >= position) return true;
+      if ((await readCommonCheckpoint(client, LIVE_SCHEMA, READ_MODEL_PROJECTIONS.map((p) => p.name))).position >= position) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -103,6 +105,7 @@ async function main(): Promise<number> {
     const url = databaseUrl;
     const report = await verifyReadModels({
       eventStore,
+      codec: createEventCodec(config),
       databaseUrl: url,
       waitForLive: (position) => waitForLiveCheckpoint(url, position, waitMs),
       onProgress: (progress) => bar.update(progress),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { PROJECTION_SYNC, ProjectionSync } from '../coverage/projection-sync';
+import { PROJECTION_SYNC, ProjectionSync } from '../read-models/projection-sync';
+import { EVENT_CODEC, type EventCodec } from '../event-sourcing/event-codec';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { DATABASE_URL } from '../read-models/tokens';
 import { verifyReadModels, VerifyReport } from './verify';
@@ -14,6 +15,7 @@ export class VerifyService {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_CODEC) private readonly codec: EventCodec,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(PROJECTION_SYNC) private readonly projection: ProjectionSync,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -22,6 +24,7 @@ export class VerifyService {
   async verify(): Promise<VerifyReport> {
     const report = await verifyReadModels({
       eventStore: this.store,
+      codec: this.codec,
       databaseUrl: this.databaseUrl,
       waitForLive: (position) => this.projection.waitFor(position, Math.max(this.config.consistencyWaitMs, MIN_CATCH_UP_WAIT_MS)),
     });

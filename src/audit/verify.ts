@@ -1,16 +1,19 @@
 import { Pool, type PoolClient } from 'pg';
 import { LOCK_NAMESPACE, LockKey } from '../../projections/advisory-locks';
 import { applyBatchInTransaction } from '../../projections/apply-batch';
-import { readCheckpoint } from '../../projections/checkpoint/checkpoint';
-import { LIVE_SCHEMA, READ_MODEL_TABLES } from '../../projections/projection';
+import { leastOf, readCheckpoints } from '../../projections/checkpoint/checkpoint';
+import { CHECKPOINT_TABLE, LIVE_SCHEMA, tablesOf } from '../../projections/projection';
 import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
-import { dropScratchSchema, replayIntoScratchSchema } from '../../projections/rebuild';
+import { dropScratchSchema, forEachPage, replayIntoScratchSchema } from '../../projections/rebuild';
+import type { EventCodec } from '../event-sourcing/event-codec';
 import { formatPosition, type EventStore } from '../event-store/event-store.port';
 import { walkHashChains, type BrokenLink } from './hash-chain';
 import { compareReadModels, type Mismatch, type TableComparison } from './read-model-diff';
 
-/** Every read model, the checkpoint excepted: it is bookkeeping of where the tables are, compared separately. */
-export const VERIFIED_TABLES = READ_MODEL_TABLES.filter((table) => table !== 'projection_checkpoint');
+/** Every read model, the checkpoints excepted: they are bookkeeping of where the tables are, compared separately. */
+export const VERIFIED_TABLES = tablesOf(READ_MODEL_PROJECTIONS).filter((table) => table !== CHECKPOINT_TABLE);
+
+const NAMES = READ_MODEL_PROJECTIONS.map((p) => p.name);
 
 export interface VerifyProgress {
   phase: 'chains' | 'waiting' | 'replay' | 'compare';
@@ -21,6 +24,8 @@ export interface VerifyProgress {
 
 export interface VerifyOptions {
   eventStore: EventStore;
+  /** The read path of the log, as the projector uses it. */
+  codec: EventCodec;
   databaseUrl: string;
   /**
    * Waits until the live read models have applied `position` (false on timeout). The comparison is made at
@@ -64,11 +69,11 @@ const fractionOf = (start: bigint, position: bigint, end: bigint) =>
  *
  * 1. Hash chains: every stream's chain is walked through the whole log (tamper evidence).
  * 2. Replay: once the live read models have caught up with the head (or given up waiting), the log up to
- *    the live checkpoint is replayed into a scratch schema with the same projection code.
- * 3. Compare, in one snapshot of the live tables whose checkpoint equals the replayed position: if the live
- *    projector moved on meanwhile, the scratch schema first applies the same further events, so both sides
- *    always stand at exactly the same log prefix. Every read-model table, row by row by primary key,
- *    every column.
+ *    the live checkpoints is replayed into a scratch schema with the same projection code.
+ * 3. Compare, in one snapshot of the live tables whose checkpoints equal the replayed ones: if a live
+ *    projection moved on meanwhile, its scratch copy first applies the same further events, so both sides
+ *    of every read model always stand at exactly the same log prefix. Every read-model table, row by row by
+ *    primary key, every column.
  * 4. The scratch schema is dropped, whatever happened.
  */
 export async function verifyReadModels(options: VerifyOptions): Promise<VerifyReport> {
@@ -93,16 +98,16 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
   pool.on('error', () => undefined);
   let schema: string | null = null;
   try {
-    const target = await withClient(pool, async (client) => (await readCheckpoint(client, LIVE_SCHEMA)).position);
+    const target = await withClient(pool, async (client) => leastOf([...(await readCheckpoints(client, LIVE_SCHEMA, NAMES)).values()]).position);
     const replay = await replayIntoScratchSchema({
       eventStore: options.eventStore,
+      codec: options.codec,
       databaseUrl: options.databaseUrl,
       prefix: 'verify',
       upTo: target,
       onProgress: (p) => progress({ phase: 'replay', fraction: fractionOf(logStart, p.position, target), detail: `${p.eventsReplayed} events replayed` }),
     });
     schema = replay.schema;
-    let replayed = replay.position;
     let eventsReplayed = replay.eventsReplayed;
 
     for (let attempt = 1; ; attempt++) {
@@ -113,13 +118,14 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
         await client.query(holdLiveWrites ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL REPEATABLE READ');
         try {
           if (holdLiveWrites) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LockKey.READ_MODEL_WRITE]);
-          const live = (await readCheckpoint(client, LIVE_SCHEMA)).position;
-          if (live !== replayed) return { live, diff: null };
+          const live = await readCheckpoints(client, LIVE_SCHEMA, NAMES);
+          const scratch = await readCheckpoints(client, replay.schema, NAMES);
+          if (NAMES.some((name) => live.get(name)!.position !== scratch.get(name)!.position)) return { live, scratch, diff: null };
           const diff = await compareReadModels(client, LIVE_SCHEMA, replay.schema, VERIFIED_TABLES, {
             limit,
             onTable: (index, table) => progress({ phase: 'compare', fraction: index / VERIFIED_TABLES.length, detail: table }),
           });
-          return { live, diff };
+          return { live, scratch, diff };
         } finally {
           await client.query('ROLLBACK');
         }
@@ -129,7 +135,7 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
         return {
           ok: compared.diff.mismatches.length === 0 && chains.brokenChains.length === 0,
           eventsReplayed,
-          position: formatPosition(replayed),
+          position: formatPosition(leastOf([...compared.scratch.values()]).position),
           headPosition: formatPosition(head),
           liveCaughtUp,
           mismatches: compared.diff.mismatches,
@@ -139,11 +145,13 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
           brokenChains: chains.brokenChains,
         };
       }
-      // The live projector moved on since the replay: bring the scratch tables to the same position.
-      if (compared.live < replayed) throw new Error(`The live checkpoint ${compared.live} went back behind ${replayed}`);
-      const caughtUp = await applyRange(options.eventStore, pool, replay.schema, replayed, compared.live);
-      eventsReplayed += caughtUp.applied;
-      replayed = caughtUp.position;
+      // A live projection moved on since the replay: bring its scratch copy to the same position.
+      for (const projection of READ_MODEL_PROJECTIONS) {
+        const live = compared.live.get(projection.name)!.position;
+        const scratch = compared.scratch.get(projection.name)!.position;
+        if (live < scratch) throw new Error(`The live checkpoint of ${projection.name} (${live}) went back behind ${scratch}`);
+        if (live > scratch) eventsReplayed += await applyRange(options, pool, replay.schema, projection.name, scratch, live);
+      }
     }
   } finally {
     await pool.end();
@@ -160,16 +168,20 @@ async function withClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T
   }
 }
 
-/** Applies the events in (after, upTo] to the scratch read models, with the live projection code. */
-async function applyRange(store: EventStore, pool: Pool, schema: string, after: bigint, upTo: bigint): Promise<{ applied: number; position: bigint }> {
+/** Applies the events in (after, upTo] to one scratch read model, with the live projection code. */
+async function applyRange(
+  options: Pick<VerifyOptions, 'eventStore' | 'codec'>,
+  pool: Pool,
+  schema: string,
+  name: string,
+  after: bigint,
+  upTo: bigint,
+): Promise<number> {
+  const projections = READ_MODEL_PROJECTIONS.filter((p) => p.name === name);
   let applied = 0;
-  let position = after;
-  while (position < upTo) {
-    const page = (await store.readAll({ after: position, maxCount: 2000 })).filter((event) => event.position <= upTo);
-    if (page.length === 0) break;
-    const result = await applyBatchInTransaction(pool, page, { projections: READ_MODEL_PROJECTIONS, schema, lockLiveWrites: false });
-    applied += result.applied;
-    position = page[page.length - 1].position;
-  }
-  return { applied, position };
+  await forEachPage(options.eventStore, options.codec, after, 2000, upTo, async (page) => {
+    applied += (await applyBatchInTransaction(pool, page, { projections, schema, lockLiveWrites: false })).applied;
+  });
+  return applied;
 }
+

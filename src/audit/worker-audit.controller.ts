@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { CLOCK, Clock } from '../shared/clock';
 import { WorkerCoverageQueryDto, WorkerHistoryQueryDto } from './audit.dto';
-import { WorkerCoverageQuery, WorkerHistoryQuery } from './worker-audit.queries';
+import { WorkerCoverageQuery } from './worker-coverage.query';
+import { WorkerHistoryQuery } from './worker-history.query';
 
 @ApiTags('audit')
 @ApiBearerAuth()

@@ -1,4 +1,5 @@
-import { formatPosition, type JsonObject, type RecordedEvent } from '../event-store/event-store.port';
+import type { DecodedEvent } from '../event-sourcing/event-codec';
+import { formatPosition, type JsonObject } from '../event-store/event-store.port';
 import { maskNik } from '../shared/identity';
 
 export interface HistoryEntry {
@@ -39,7 +40,7 @@ export function maskPersonalIdentifiers(value: unknown): unknown {
 }
 
 /** A stored event as an auditor reads it: where it sits in the log, who caused it and when, and what it says. */
-export function historyEntry(event: RecordedEvent): HistoryEntry {
+export function historyEntry(event: DecodedEvent): HistoryEntry {
   const m = event.metadata;
   return {
     position: formatPosition(event.position),
@@ -55,6 +56,6 @@ export function historyEntry(event: RecordedEvent): HistoryEntry {
   };
 }
 
-export function workerHistory(workerId: string, events: readonly RecordedEvent[]): WorkerHistory {
+export function workerHistory(workerId: string, events: readonly DecodedEvent[]): WorkerHistory {
   return { workerId, events: events.map(historyEntry) };
 }

@@ -1,18 +1,19 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { withPosition } from '../shared/command-response';
-import { LapseRunDto } from '../workers/worker.dto';
-import { LapseRunService } from './lapse-run.service';
+import { withPosition } from '../http/command-response';
+import { LapseRunDto } from './lapse-run.dto';
+import { RunLapseCheckCommand } from './run-lapse-check.handler';
 
 @ApiTags('coverage')
 @ApiBearerAuth()
 @Controller('v1/coverage')
 export class CoverageController {
   constructor(
-    private readonly lapses: LapseRunService,
+    private readonly commands: CommandBus,
     private readonly contexts: CommandContextFactory,
   ) {}
 
@@ -25,7 +26,7 @@ export class CoverageController {
   })
   async run(@Body() body: LapseRunDto, @Req() req: Request) {
     const context = this.contexts.fromRequest(req);
-    const result = await this.lapses.run(body.asOf ?? context.today, context);
+    const result = await this.commands.execute(new RunLapseCheckCommand(body.asOf ?? context.today, context));
     return withPosition({ asOf: result.asOf, lapsed: result.lapsed, ended: result.ended }, result.position);
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { LapseRunService } from './lapse-run.service';
+import { RunLapseCheckCommand } from './run-lapse-check.handler';
 
 /** The daily lapse check, on the configured cron in the programme's time zone (Asia/Jakarta). */
 @Injectable()
@@ -14,7 +15,7 @@ export class LapseSchedule implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: SchedulerRegistry,
-    private readonly lapses: LapseRunService,
+    private readonly commands: CommandBus,
     private readonly contexts: CommandContextFactory,
   ) {}
 
@@ -39,7 +40,7 @@ export class LapseSchedule implements OnApplicationBootstrap, OnApplicationShutd
     this.running = true;
     try {
       const context = this.contexts.system('lapse-check');
-      await this.lapses.run(context.today, context);
+      await this.commands.execute(new RunLapseCheckCommand(context.today, context));
     } catch (error) {
       this.logger.error(`Daily lapse check failed: ${(error as Error).message}`);
     } finally {

@@ -3,12 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/roles.decorator';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { PROJECTION_STATUS, type ProjectionStatus } from '../read-models/projection-sync';
 
-/** What the read side reports about its progress (implemented by the projector service). */
-export interface ProjectionStatus {
-  lag(): Promise<{ checkpoint: bigint; head: bigint; caughtUp: boolean; behindSeconds: number; running: boolean }>;
-}
-export const PROJECTION_STATUS = Symbol('PROJECTION_STATUS');
 
 /** Readiness fails when the projection is this far behind (seconds since the oldest unprojected event). */
 const MAX_PROJECTION_LAG_SECONDS = 60;

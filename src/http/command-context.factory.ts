@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { CLOCK, Clock } from '../shared/clock';
-import type { CommandContext } from '../shared/command-handling';
+import type { CommandContext } from '../event-sourcing/event-metadata';
 import type { Principal } from '../auth/roles';
 
 /** Builds the metadata context of a command from its HTTP request: who, which request, when. */

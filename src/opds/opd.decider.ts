@@ -1,5 +1,4 @@
 import { DomainError } from '../shared/domain-error';
-import { isCalendarDate } from '../shared/identity';
 import type { OpdEvent, OpdHeadcountSet, OpdRegistered } from './opd.events';
 
 // ---------------------------------------------------------------- commands
@@ -58,30 +57,10 @@ export function evolve(state: OpdState, event: OpdEvent): OpdState {
 
 // ---------------------------------------------------------------- decide
 
-const OPD_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
-
-function requireHeadcount(pnsHeadcount: number): void {
-  if (!Number.isInteger(pnsHeadcount) || pnsHeadcount < 0) {
-    throw new DomainError('VALIDATION_FAILED', 'pnsHeadcount must be a non-negative integer', 'pnsHeadcount');
-  }
-}
-
-function requireText(value: string, field: string): void {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new DomainError('VALIDATION_FAILED', `${field} is required`, field);
-  }
-}
-
 export function registerOpd(command: RegisterOpd, state: OpdState): [OpdRegistered] {
   const { opdCode, name, kind, pnsHeadcount, today } = command.data;
   if (state.registered) throw new DomainError('OPD_ALREADY_REGISTERED', `OPD ${opdCode} is already registered`);
-  if (typeof opdCode !== 'string' || !OPD_CODE.test(opdCode)) {
-    throw new DomainError('VALIDATION_FAILED', 'code is 2–40 uppercase letters, digits or _ and starts with a letter', 'code');
-  }
-  requireText(name, 'name');
-  requireText(kind, 'kind');
-  requireHeadcount(pnsHeadcount);
-  return [{ type: 'OpdRegistered', data: { opdCode, name, kind, pnsHeadcount, registeredOn: today } }];
+  return [{ type: 'OpdRegistered', data: { opdCode, name, kind, pnsHeadcount, registeredOn: today, occurredOn: today } }];
 }
 
 /**
@@ -91,10 +70,7 @@ export function registerOpd(command: RegisterOpd, state: OpdState): [OpdRegister
 export function setOpdHeadcount(command: SetOpdHeadcount, state: OpdState): OpdHeadcountSet[] {
   const { opdCode, pnsHeadcount, effectiveOn, today } = command.data;
   if (!state.registered) throw new DomainError('NOT_FOUND', `OPD ${opdCode} is not registered`);
-  requireHeadcount(pnsHeadcount);
-  if (!isCalendarDate(effectiveOn) || effectiveOn > today) {
-    throw new DomainError('VALIDATION_FAILED', 'effectiveOn must be a real date, not in the future', 'effectiveOn');
-  }
+  if (effectiveOn > today) throw new DomainError('VALIDATION_FAILED', 'effectiveOn may not be in the future', 'effectiveOn');
   if (effectiveOn < state.headcountEffectiveOn) {
     throw new DomainError(
       'VALIDATION_FAILED',
@@ -106,7 +82,7 @@ export function setOpdHeadcount(command: SetOpdHeadcount, state: OpdState): OpdH
   return [
     {
       type: 'OpdHeadcountSet',
-      data: { opdCode: state.opdCode, pnsHeadcount, previousHeadcount: state.pnsHeadcount, effectiveOn },
+      data: { opdCode: state.opdCode, pnsHeadcount, previousHeadcount: state.pnsHeadcount, effectiveOn, occurredOn: effectiveOn },
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from '../http/validators';
 
 export class RegisterOpdDto {
   @ApiProperty({ example: 'DINKES', description: 'Short unique uppercase code' })
@@ -9,13 +10,13 @@ export class RegisterOpdDto {
 
   @ApiProperty({ example: 'Dinas Kesehatan' })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(200)
   name: string;
 
   @ApiProperty({ example: 'DINAS', description: 'DINAS, BADAN, SETDA, KECAMATAN, …' })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(40)
   kind: string;
 
@@ -35,7 +36,6 @@ export class SetHeadcountDto {
 
   @ApiPropertyOptional({ example: '2026-07-01', description: 'Defaults to today; never in the future' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'effectiveOn must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveOn?: string;
 }

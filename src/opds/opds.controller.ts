@@ -4,9 +4,10 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { withPosition } from '../shared/command-response';
+import { withPosition } from '../http/command-response';
 import { RegisterOpdDto, SetHeadcountDto } from './opd.dto';
-import { RegisterOpdCommand, SetOpdHeadcountCommand } from './opd.commands';
+import { RegisterOpdCommand } from './register-opd.handler';
+import { SetOpdHeadcountCommand } from './set-opd-headcount.handler';
 
 @ApiTags('opds')
 @ApiBearerAuth()

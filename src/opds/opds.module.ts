@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OpdsController } from './opds.controller';
-import { RegisterOpdHandler, SetOpdHeadcountHandler } from './opd.commands';
+import { RegisterOpdHandler } from './register-opd.handler';
+import { SetOpdHeadcountHandler } from './set-opd-headcount.handler';
 
 const commandHandlers = [RegisterOpdHandler, SetOpdHeadcountHandler];
 

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ProjectionSync } from '../coverage/projection-sync';
+import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
+import type { ProjectionSync } from './projection-sync';
+
+const NAMES = READ_MODEL_PROJECTIONS.map((p) => p.name);
 
 const POLL_MS = 20;
 
@@ -13,9 +16,13 @@ const POLL_MS = 20;
 export class CheckpointProjectionSync implements ProjectionSync {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Where every read model has got to: the least advanced projection's committed checkpoint (0 for one without any). */
   async current(): Promise<bigint> {
-    const rows: { position: string | null }[] = await this.db.query(`SELECT max(position)::text AS position FROM projection_checkpoint`);
-    return rows[0]?.position ? BigInt(rows[0].position) : 0n;
+    const rows: { position: string }[] = await this.db.query(
+      `SELECT min(coalesce(c.position, 0))::text AS position FROM unnest($1::text[]) AS n(name) LEFT JOIN projection_checkpoint c USING (name)`,
+      [NAMES],
+    );
+    return BigInt(rows[0].position);
   }
 
   async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {

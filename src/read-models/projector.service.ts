@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Projector } from '../../projections/projector';
+import { Projector } from '../../projections/projector/projector';
+import { EVENT_CODEC, type EventCodec } from '../event-sourcing/event-codec';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import type { ProjectionStatus } from '../health/health.controller';
-import type { ProjectionSync } from '../coverage/projection-sync';
+
+import type { ProjectionStatus, ProjectionSync } from './projection-sync';
 import { DATABASE_URL } from './tokens';
 import { CheckpointProjectionSync } from './checkpoint-projection-sync';
 
@@ -20,11 +21,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) eventStore: EventStore,
+    @Inject(EVENT_CODEC) codec: EventCodec,
     @Inject(DATABASE_URL) databaseUrl: string,
     @InjectPinoLogger('Projector') logger: PinoLogger,
     private readonly checkpoint: CheckpointProjectionSync,
   ) {
-    this.projector = new Projector({ eventStore, databaseUrl, logger });
+    this.projector = new Projector({ eventStore, codec, databaseUrl, logger });
   }
 
   onApplicationBootstrap(): void {

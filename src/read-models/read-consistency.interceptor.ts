@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import type { Request, Response } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { PROJECTION_SYNC, ProjectionSync } from '../coverage/projection-sync';
+import { PROJECTION_SYNC, ProjectionSync } from './projection-sync';
 import { formatPosition, parsePosition } from '../event-store/event-store.port';
 import { ProblemException } from '../http/problem-details.filter';
 

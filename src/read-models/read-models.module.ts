@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { PROJECTION_SYNC } from '../coverage/projection-sync';
+import { PROJECTION_STATUS, PROJECTION_SYNC } from './projection-sync';
 import { CheckpointProjectionSync } from './checkpoint-projection-sync';
 import { ReadConsistencyInterceptor } from './read-consistency.interceptor';
 import { ProjectorService } from './projector.service';
-import { PROJECTION_STATUS } from '../health/health.controller';
+
 
 /** Read-your-writes for every query endpoint; the checkpoint is the shared truth of the read side. */
 @Global()

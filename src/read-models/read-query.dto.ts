@@ -10,6 +10,8 @@ export class ReadQueryDto {
   minPosition?: string;
 }
 
+export const DEFAULT_PAGE_SIZE = 50;
+
 /** `?limit=` (default 50, max 500) and `?cursor=` of list endpoints, answered as `{ items, nextCursor }`. */
 export class ListQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })

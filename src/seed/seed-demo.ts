@@ -4,13 +4,19 @@ import { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { LapseRunService } from '../coverage/lapse-run.service';
+import { RunLapseCheckCommand } from '../coverage/run-lapse-check.handler';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { RegisterOpdCommand } from '../opds/opd.commands';
+import { RegisterOpdCommand } from '../opds/register-opd.handler';
 import { amountFor } from '../shared/policy';
 import { YearMonth } from '../shared/year-month';
-import { RegisterSponsorCommand, TransferSponsorCommand, WithdrawSponsorCommand } from '../sponsors/sponsor.commands';
-import { ChangeWorkerSponsorCommand, EnrolWorkerCommand, PayPremiumCommand, ReenrolWorkerCommand, WithdrawWorkerCommand } from '../workers/worker.commands';
+import { RegisterSponsorCommand } from '../sponsors/register-sponsor.handler';
+import { TransferSponsorCommand } from '../sponsors/transfer-sponsor.handler';
+import { WithdrawSponsorCommand } from '../sponsors/withdraw-sponsor.handler';
+import { ChangeWorkerSponsorCommand } from '../workers/change-worker-sponsor.handler';
+import { EnrolWorkerCommand } from '../workers/enrol-worker.handler';
+import { RecordPaymentCommand } from '../workers/record-payment.handler';
+import { ReenrolWorkerCommand } from '../workers/reenrol-worker.handler';
+import { WithdrawWorkerCommand } from '../workers/withdraw-worker.handler';
 import { DemoStep } from './demo-city';
 
 export interface SeedSummary {
@@ -32,7 +38,6 @@ export async function seedDemo(app: INestApplication, steps: DemoStep[], options
   const contexts = app.get(CommandContextFactory);
   const config = app.get<AppConfig>(APP_CONFIG);
   const db = app.get(DataSource);
-  const lapses = app.get(LapseRunService);
 
   const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM opd_participation`);
   const existing = await app.get<EventStore>(EVENT_STORE).headPosition();
@@ -74,7 +79,7 @@ export async function seedDemo(app: INestApplication, steps: DemoStep[], options
         const payer = { type: step.payer.type, sponsorId: step.payer.sponsorKey ? sponsorIds.get(step.payer.sponsorKey) : undefined, name: step.payer.name };
         const amount = amountFor(YearMonth.parse(step.from), step.months, config.policy);
         await commands.execute(
-          new PayPremiumCommand(workerIds.get(step.workerKey)!, { paymentRef: step.paymentRef, months: step.months, amount, paidOn: step.paidOn, payer }, context()),
+          new RecordPaymentCommand(workerIds.get(step.workerKey)!, { paymentRef: step.paymentRef, months: step.months, amount, paidOn: step.paidOn, payer }, context()),
         );
         summary.payments++;
         break;
@@ -89,7 +94,7 @@ export async function seedDemo(app: INestApplication, steps: DemoStep[], options
         await commands.execute(new ChangeWorkerSponsorCommand(workerIds.get(step.workerKey)!, sponsorIds.get(step.sponsorKey)!, context()));
         break;
       case 'lapseRun': {
-        const result = await lapses.run(step.asOf, contexts.system('seed-demo'));
+        const result = await commands.execute(new RunLapseCheckCommand(step.asOf, contexts.system('seed-demo')));
         summary.lapsed += result.lapsed;
         summary.ended += result.ended;
         break;

@@ -24,5 +24,36 @@ export class SystemClock implements Clock {
   }
 }
 
-/** Start of a business date in Asia/Jakarta (UTC+7, no daylight saving) as an ISO timestamp with zone. */
-export const startOfDayJakarta = (date: string): string => `${date}T00:00:00+07:00`;
+/** Offset of `timeZone` from UTC at `instant`, in minutes (Asia/Jakarta: +420). */
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const value = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'), value('second'));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The first instant of a business date (`YYYY-MM-DD`) in `timeZone`, as ISO 8601 with that zone's offset
+ * (`2026-03-10T00:00:00+07:00` in Asia/Jakarta). Zones with daylight saving are handled: the offset is the
+ * one in force at that local midnight.
+ */
+export function startOfDayIn(date: string, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const localMidnightAsUtc = Date.UTC(year, month - 1, day);
+  let offset = offsetMinutes(new Date(localMidnightAsUtc), timeZone);
+  offset = offsetMinutes(new Date(localMidnightAsUtc - offset * 60_000), timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${date}T00:00:00${sign}${twoDigits(Math.floor(abs / 60))}:${twoDigits(abs % 60)}`;
+}

@@ -25,6 +25,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly field?: string,
+    /** Extra members of the problem answer (e.g. the `workerId` already holding a NIK). */
+    readonly details?: Record<string, string>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from '../http/validators';
+import { ListQueryDto } from '../read-models/read-query.dto';
+
+const OPD_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 export class RegisterSponsorDto {
   @ApiProperty({ example: '198503122010011002', description: 'NIP (PNS or PPPK layout), 18 digits' })
@@ -9,35 +13,39 @@ export class RegisterSponsorDto {
 
   @ApiProperty({ example: 'Siti Rahayu' })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(200)
   fullName: string;
 
   @ApiProperty({ example: 'DINKES' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(40)
+  @Matches(OPD_CODE, { message: 'opdCode must be an OPD code' })
   opdCode: string;
 }
 
 export class TransferSponsorDto {
   @ApiProperty({ example: 'DISBUDPAR' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(40)
+  @Matches(OPD_CODE, { message: 'opdCode must be an OPD code' })
   opdCode: string;
 
   @ApiPropertyOptional({ example: '2026-08-01', description: 'Defaults to today; never in the future' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'effectiveOn must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveOn?: string;
 }
 
-export class WithdrawDto {
+export class WithdrawSponsorDto {
   @ApiProperty({ example: 'Pensiun' })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(500)
   reason: string;
+}
+
+export class SponsorListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ example: 'DINKES' })
+  @IsOptional()
+  @Matches(OPD_CODE, { message: 'opdCode must be an OPD code' })
+  opdCode?: string;
 }

@@ -4,9 +4,11 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { withPosition } from '../shared/command-response';
-import { RegisterSponsorDto, TransferSponsorDto, WithdrawDto } from './sponsor.dto';
-import { RegisterSponsorCommand, TransferSponsorCommand, WithdrawSponsorCommand } from './sponsor.commands';
+import { withPosition } from '../http/command-response';
+import { RegisterSponsorDto, TransferSponsorDto, WithdrawSponsorDto } from './sponsor.dto';
+import { RegisterSponsorCommand } from './register-sponsor.handler';
+import { TransferSponsorCommand } from './transfer-sponsor.handler';
+import { WithdrawSponsorCommand } from './withdraw-sponsor.handler';
 
 @ApiTags('sponsors')
 @ApiBearerAuth()
@@ -36,7 +38,7 @@ export class SponsorsController {
   @Post(':sponsorId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a sponsor (no longer counted as registered)' })
-  async withdraw(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: WithdrawDto, @Req() req: Request) {
+  async withdraw(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: WithdrawSponsorDto, @Req() req: Request) {
     const answer = await this.commands.execute(new WithdrawSponsorCommand(sponsorId, body, this.contexts.fromRequest(req)));
     return withPosition({ sponsorId }, answer.position);
   }

@@ -28,6 +28,7 @@ const NIK = '3374015503850001';
 const usable = { exists: true, withdrawn: false };
 
 function enrolledEvent(overrides: Partial<WorkerEnrolled['data']> = {}): WorkerEnrolled {
+  const enrolledOn = overrides.enrolledOn ?? '2026-03-10';
   return {
     type: 'WorkerEnrolled',
     data: {
@@ -40,7 +41,8 @@ function enrolledEvent(overrides: Partial<WorkerEnrolled['data']> = {}): WorkerE
       kecamatan: '3374.01',
       fundingSource: 'ASN_SPONSOR',
       sponsorId: SPONSOR_ID,
-      enrolledOn: '2026-03-10',
+      enrolledOn,
+      occurredOn: enrolledOn,
       ...overrides,
     },
   };
@@ -68,26 +70,27 @@ function paid(
       coveredFrom,
       coveredThrough,
       statusAfter,
+      occurredOn: paidOn,
       ...overrides,
     },
   };
 }
 
 function lapsed(asOf: string, firstUnpaidMonth: string, paidThrough: string | null): CoverageLapsed {
-  return { type: 'CoverageLapsed', data: { workerId: WORKER_ID, asOf, firstUnpaidMonth, paidThrough } };
+  return { type: 'CoverageLapsed', data: { workerId: WORKER_ID, asOf, firstUnpaidMonth, paidThrough, occurredOn: asOf } };
 }
 
 function endedByArrears(asOf: string, firstUnpaidMonth: string, paidThrough: string | null): CoverageEnded {
   return {
     type: 'CoverageEnded',
-    data: { workerId: WORKER_ID, asOf, cause: 'ARREARS_WINDOW_PASSED', firstUnpaidMonth, paidThrough },
+    data: { workerId: WORKER_ID, asOf, cause: 'ARREARS_WINDOW_PASSED', firstUnpaidMonth, paidThrough, occurredOn: asOf },
   };
 }
 
 function withdrawnEvent(asOf: string, firstUnpaidMonth: string, paidThrough: string | null, reason = 'moved away'): CoverageEnded {
   return {
     type: 'CoverageEnded',
-    data: { workerId: WORKER_ID, asOf, cause: 'WITHDRAWN', reason, firstUnpaidMonth, paidThrough },
+    data: { workerId: WORKER_ID, asOf, cause: 'WITHDRAWN', reason, firstUnpaidMonth, paidThrough, occurredOn: asOf },
   };
 }
 
@@ -142,7 +145,7 @@ const reenrol = (enrolledOn: string, today = enrolledOn): WorkerCommand => ({
 });
 const changeSponsor = (sponsorId: string, sponsor: { exists: boolean; withdrawn: boolean } | null = usable): WorkerCommand => ({
   type: 'ChangeWorkerSponsor',
-  data: { sponsorId, sponsor },
+  data: { sponsorId, sponsor, today: '2026-04-01' },
 });
 
 function fold(events: WorkerEvent[]): EnrolledWorkerState {
@@ -198,7 +201,7 @@ describe('statusAsOf', () => {
   it('is ENDED once an end was recorded, until re-enrolment', () => {
     const events = [...workedExample, endedByArrears('2026-09-16', '2026-06', '2026-05')];
     expect(statusOn(events, '2026-10-01')).toBe('ENDED');
-    expect(statusOn([...events, { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-10-01' } }], '2026-10-01')).toBe(
+    expect(statusOn([...events, { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-10-01', occurredOn: '2026-10-01' } }], '2026-10-01')).toBe(
       'PENDING',
     );
   });
@@ -285,11 +288,6 @@ describe('EnrolWorker', () => {
     spec.given([]).when(enrol({ sponsor: { exists: true, withdrawn: true } })).thenFails('SPONSOR_WITHDRAWN', 'sponsorId');
   });
 
-  it('refuses an unknown occupation or funding source', () => {
-    spec.given([]).when(enrol({ occupation: 'PILOT' as never })).thenFails('VALIDATION_FAILED', 'occupation');
-    spec.given([]).when(enrol({ fundingSource: 'LOTTERY' as never })).thenFails('VALIDATION_FAILED', 'fundingSource');
-  });
-
   it('reports a second enrolment on the same stream as a concurrency conflict', () => {
     spec.given([enrolled]).when(enrol()).thenFails('CONCURRENCY_CONFLICT');
   });
@@ -343,10 +341,6 @@ describe('PayPremium', () => {
       spec.given([enrolled]).when(pay({ months, amount: months * 16800 })).thenFails('INVALID_PAYMENT_PERIOD', 'months');
     });
 
-    it('refuses a fractional number of months as malformed', () => {
-      spec.given([enrolled]).when(pay({ months: 1.5, amount: 25200 })).thenFails('VALIDATION_FAILED', 'months');
-    });
-
     it('takes the allowed periods from the policy', () => {
       const flexible: Policy = { ...policy, paymentPeriods: [2] };
       expect(decidePayment(pay({ months: 2, amount: 33600 }), fold([enrolled]), flexible).kind).toBe('recorded');
@@ -365,10 +359,6 @@ describe('PayPremium', () => {
         .given([enrolled])
         .when(pay({ paidOn: '2026-03-10' }))
         .then([paid('BPJS-0001', '2026-03', '2026-05', 3, '2026-03-10')]);
-    });
-
-    it('refuses a date that is not a real day', () => {
-      spec.given([enrolled]).when(pay({ paidOn: '2026-02-30' })).thenFails('VALIDATION_FAILED', 'paidOn');
     });
   });
 
@@ -481,11 +471,13 @@ describe('PayPremium', () => {
   });
 
   describe('payment reference', () => {
-    it('answers an identical resubmission with the original result and appends nothing', () => {
-      expect(decidePayment(pay(), fold(workedExample), policy)).toEqual({
+    it('answers an identical resubmission with the original result and where it was recorded, and appends nothing', () => {
+      const recorded = workedExample.map((event, i) => ({ ...event, position: 100n + BigInt(i) }));
+      expect(decidePayment(pay(), fold(recorded), policy)).toEqual({
         kind: 'replay',
         events: [],
         result: { coveredFrom: '2026-03', coveredThrough: '2026-05', amount: 50400, status: 'ACTIVE' },
+        position: 101n,
       });
       spec.given(workedExample).when(pay()).thenNothing();
     });
@@ -509,10 +501,6 @@ describe('PayPremium', () => {
       spec.given(workedExample).when(pay({ months: 1, amount: 16800 })).thenFails('PAYMENT_REF_CONFLICT', 'paymentRef');
       spec.given(workedExample).when(pay({ paidOn: '2026-03-11' })).thenFails('PAYMENT_REF_CONFLICT');
       spec.given(workedExample).when(pay({ payer: { type: 'APBD' } })).thenFails('PAYMENT_REF_CONFLICT');
-    });
-
-    it('requires a reference', () => {
-      spec.given([enrolled]).when(pay({ paymentRef: '' })).thenFails('VALIDATION_FAILED', 'paymentRef');
     });
   });
 
@@ -620,10 +608,6 @@ describe('WithdrawWorker', () => {
     spec.given([...workedExample, endedByArrears('2026-09-16', '2026-06', '2026-05')]).when(withdraw('2026-10-01')).thenNothing();
   });
 
-  it('requires a reason', () => {
-    spec.given(workedExample).when(withdraw('2026-04-01', ' ')).thenFails('VALIDATION_FAILED', 'reason');
-  });
-
   it('is NOT_FOUND for a worker never enrolled', () => {
     spec.given([]).when(withdraw('2026-04-01')).thenFails('NOT_FOUND');
   });
@@ -633,7 +617,7 @@ describe('WithdrawWorker', () => {
 
 describe('ReenrolWorker', () => {
   const ended = [...workedExample, endedByArrears('2026-09-16', '2026-06', '2026-05')];
-  const reenrolled: WorkerEvent = { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-11-03' } };
+  const reenrolled: WorkerEvent = { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-11-03', occurredOn: '2026-11-03' } };
 
   it('starts a new membership period for an ENDED worker', () => {
     spec.given(ended).when(reenrol('2026-11-03')).then([reenrolled]);
@@ -648,7 +632,7 @@ describe('ReenrolWorker', () => {
     spec
       .given(withdrawn)
       .when(reenrol('2026-04-01'))
-      .then([{ type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-04-01' } }]);
+      .then([{ type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-04-01', occurredOn: '2026-04-01' } }]);
     spec.given(withdrawn).when(reenrol('2026-03-31', '2026-04-05')).thenFails('NOT_REENROLLABLE');
   });
 
@@ -674,7 +658,7 @@ describe('ReenrolWorker', () => {
       spec
         .given(history)
         .when(reenrol('2026-05-09'))
-        .then([{ type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-05-09' } }]);
+        .then([{ type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-05-09', occurredOn: '2026-05-09' } }]);
     });
 
     it('refuses 65 years 0 months', () => {
@@ -718,7 +702,7 @@ describe('ChangeWorkerSponsor', () => {
       .then([
         {
           type: 'WorkerSponsorChanged',
-          data: { workerId: WORKER_ID, fromSponsorId: SPONSOR_ID, toSponsorId: OTHER_SPONSOR_ID, fundingSource: 'ASN_SPONSOR' },
+          data: { workerId: WORKER_ID, fromSponsorId: SPONSOR_ID, toSponsorId: OTHER_SPONSOR_ID, fundingSource: 'ASN_SPONSOR', occurredOn: '2026-04-01' },
         },
       ]);
   });
@@ -732,10 +716,10 @@ describe('ChangeWorkerSponsor', () => {
       .then([
         {
           type: 'WorkerSponsorChanged',
-          data: { workerId: WORKER_ID, fromSponsorId: null, toSponsorId: SPONSOR_ID, fundingSource: 'ASN_SPONSOR' },
+          data: { workerId: WORKER_ID, fromSponsorId: null, toSponsorId: SPONSOR_ID, fundingSource: 'ASN_SPONSOR', occurredOn: '2026-04-01' },
         },
       ]);
-    const state = fold([...history, { type: 'WorkerSponsorChanged', data: { workerId: WORKER_ID, fromSponsorId: null, toSponsorId: SPONSOR_ID, fundingSource: 'ASN_SPONSOR' } }]);
+    const state = fold([...history, { type: 'WorkerSponsorChanged', data: { workerId: WORKER_ID, fromSponsorId: null, toSponsorId: SPONSOR_ID, fundingSource: 'ASN_SPONSOR', occurredOn: '2026-04-01' } }]);
     expect([state.fundingSource, state.sponsorId]).toEqual(['ASN_SPONSOR', SPONSOR_ID]);
   });
 
@@ -770,7 +754,7 @@ describe('evolve', () => {
     const back = fold([
       ...workedExample,
       withdrawnEvent('2026-04-01', '2026-06', '2026-05'),
-      { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-04-02' } },
+      { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-04-02', occurredOn: '2026-04-02' } },
     ]);
     expect([back.withdrawn, back.recordedStatus, back.endedOn, back.enrolledOn]).toEqual([false, 'PENDING', null, '2026-04-02']);
   });
@@ -779,7 +763,7 @@ describe('evolve', () => {
     const state = fold([
       ...workedExample,
       endedByArrears('2026-09-16', '2026-06', '2026-05'),
-      { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-11-03' } },
+      { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-11-03', occurredOn: '2026-11-03' } },
     ]);
     expect([...state.payments.keys()]).toEqual(['BPJS-0001']);
     expect(state.monthsContributed).toBe(3);

@@ -1,10 +1,9 @@
 import { DomainError } from '../shared/domain-error';
-import { ageInMonths, isCalendarDate, nikMatches, validateNik } from '../shared/identity';
+import type { Evolving } from '../shared/domain-event';
+import { ageInMonths, nikMatches, validateNik } from '../shared/identity';
 import { amountFor, hasTariffFor, type Policy } from '../shared/policy';
 import { YearMonth } from '../shared/year-month';
 import {
-  FUNDING_SOURCES,
-  OCCUPATIONS,
   type CoverageEnded,
   type CoverageLapsed,
   type FundingSource,
@@ -29,7 +28,7 @@ export type SponsorLookup = { exists: boolean; withdrawn: boolean } | null;
 /** NIK uniqueness across workers is the handler's (a reservation per NIK), not this decider's. */
 export type EnrolWorker = {
   type: 'EnrolWorker';
-  data: WorkerEnrolled['data'] & { today: string; sponsor: SponsorLookup };
+  data: Omit<WorkerEnrolled['data'], 'occurredOn'> & { today: string; sponsor: SponsorLookup };
 };
 
 /**
@@ -59,7 +58,7 @@ export type ReenrolWorker = { type: 'ReenrolWorker'; data: { enrolledOn: string;
 
 export type ChangeWorkerSponsor = {
   type: 'ChangeWorkerSponsor';
-  data: { sponsorId: string; sponsor: SponsorLookup };
+  data: { sponsorId: string; sponsor: SponsorLookup; today: string };
 };
 
 export type WorkerCommand =
@@ -83,6 +82,8 @@ export interface RecordedPayment {
   coveredFrom: string;
   coveredThrough: string;
   statusAfter: WorkerStatus;
+  /** Log position of the PremiumPaid (null while only decided, in specs): a replay answers with it. */
+  position: bigint | null;
 }
 
 export interface EnrolledWorkerState {
@@ -157,7 +158,7 @@ function laterMonth(a: YearMonth | null, b: YearMonth): YearMonth {
   return a && a.isAfter(b) ? a : b;
 }
 
-export function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
+export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): WorkerState {
   switch (event.type) {
     case 'WorkerEnrolled':
       return {
@@ -190,6 +191,7 @@ export function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
         coveredFrom,
         coveredThrough,
         statusAfter,
+        position: event.position ?? null,
       });
       return {
         ...state,
@@ -253,9 +255,7 @@ function requireUsableSponsor(sponsorId: string, sponsor: SponsorLookup, field: 
 }
 
 function requireEnrolmentDate(enrolledOn: string, today: string, policy: Policy): void {
-  if (!isCalendarDate(enrolledOn) || enrolledOn > today) {
-    throw invalid('enrolledOn', 'enrolledOn must be a real date, not in the future');
-  }
+  if (enrolledOn > today) throw invalid('enrolledOn', 'enrolledOn may not be in the future');
   if (!hasTariffFor(YearMonth.ofDate(enrolledOn), policy)) {
     throw invalid('enrolledOn', 'No premium tariff applies to the month of enrolledOn');
   }
@@ -285,14 +285,6 @@ export function enrolWorker(command: EnrolWorker, state: WorkerState, policy: Po
 
   const nikCheck = validateNik(d.nik, d.today);
   if (!nikCheck.ok) throw invalid('nik', nikCheck.message);
-  requireText(d.fullName, 'fullName');
-  if (!isCalendarDate(d.birthDate)) throw invalid('birthDate', 'birthDate must be a real date');
-  if (d.gender !== 'F' && d.gender !== 'M') throw invalid('gender', 'gender is F or M');
-  if (!OCCUPATIONS.includes(d.occupation)) throw invalid('occupation', `occupation is one of ${OCCUPATIONS.join(', ')}`);
-  requireText(d.kecamatan, 'kecamatan');
-  if (!FUNDING_SOURCES.includes(d.fundingSource)) {
-    throw invalid('fundingSource', `fundingSource is one of ${FUNDING_SOURCES.join(', ')}`);
-  }
   const sponsored = d.fundingSource === 'ASN_SPONSOR';
   if (sponsored) requireText(d.sponsorId, 'sponsorId');
   else if (d.sponsorId !== undefined) throw invalid('sponsorId', 'sponsorId is only given with fundingSource ASN_SPONSOR');
@@ -321,6 +313,7 @@ export function enrolWorker(command: EnrolWorker, state: WorkerState, policy: Po
         fundingSource: d.fundingSource,
         ...(sponsored ? { sponsorId: d.sponsorId } : {}),
         enrolledOn: d.enrolledOn,
+        occurredOn: d.enrolledOn,
       },
     },
   ];
@@ -339,7 +332,8 @@ export interface PaymentResult {
 
 export type PaymentDecision =
   | { kind: 'recorded'; events: [PremiumPaid]; result: PaymentResult }
-  | { kind: 'replay'; events: []; result: PaymentResult };
+  /** An identical resubmission: the original answer, and where the original was recorded. */
+  | { kind: 'replay'; events: []; result: PaymentResult; position: bigint | null };
 
 /**
  * The worker's status as of `paidOn` right after a payment covering through `coveredThrough`: the
@@ -382,17 +376,15 @@ export function paymentResult(
 export function decidePayment(command: PayPremium, state: WorkerState, policy: Policy): PaymentDecision {
   const worker = requireEnrolled(state);
   const { paymentRef, months, amount, paidOn, payer, payerOpdCode, payerSponsor, today } = command.data;
-  requireText(paymentRef, 'paymentRef');
 
   const earlier = worker.payments.get(paymentRef);
   if (earlier) {
     if (earlier.fingerprint !== paymentFingerprint(command.data)) {
       throw new DomainError('PAYMENT_REF_CONFLICT', `Payment ${paymentRef} was recorded with different content`, 'paymentRef');
     }
-    return { kind: 'replay', events: [], result: paymentResult(earlier) };
+    return { kind: 'replay', events: [], result: paymentResult(earlier), position: earlier.position };
   }
 
-  if (!Number.isInteger(months)) throw invalid('months', 'months must be an integer');
   if (!policy.paymentPeriods.includes(months)) {
     throw new DomainError(
       'INVALID_PAYMENT_PERIOD',
@@ -401,7 +393,6 @@ export function decidePayment(command: PayPremium, state: WorkerState, policy: P
     );
   }
 
-  if (!isCalendarDate(paidOn)) throw invalid('paidOn', 'paidOn must be a real date');
   if (paidOn > today) throw new DomainError('PAYMENT_DATE_INVALID', 'paidOn is in the future', 'paidOn');
   if (paidOn < worker.enrolledOn) {
     throw new DomainError('PAYMENT_DATE_INVALID', `paidOn is before the enrolment date ${worker.enrolledOn}`, 'paidOn');
@@ -431,9 +422,6 @@ export function decidePayment(command: PayPremium, state: WorkerState, policy: P
     );
   }
 
-  if (typeof payer !== 'object' || payer === null || !FUNDING_SOURCES.includes(payer.type)) {
-    throw invalid('payer.type', `payer.type is one of ${FUNDING_SOURCES.join(', ')}`);
-  }
   const paidBySponsor = payer.type === 'ASN_SPONSOR';
   if (paidBySponsor) {
     requireText(payer.sponsorId, 'payer.sponsorId');
@@ -460,6 +448,7 @@ export function decidePayment(command: PayPremium, state: WorkerState, policy: P
       coveredFrom: coveredFrom.toString(),
       coveredThrough: coveredThrough.toString(),
       statusAfter: statusAfterPayment(coveredThrough, paidOn, policy),
+      occurredOn: paidOn,
     },
   };
   return { kind: 'recorded', events: [event], result: paymentResult(event.data) };
@@ -477,7 +466,7 @@ export function decidePayment(command: PayPremium, state: WorkerState, policy: P
 export function checkLapse(command: CheckLapse, state: WorkerState, policy: Policy): (CoverageLapsed | CoverageEnded)[] {
   const worker = requireEnrolled(state);
   const { asOf, today } = command.data;
-  if (!isCalendarDate(asOf) || asOf > today) throw invalid('asOf', 'asOf must be a real date, not in the future');
+  if (asOf > today) throw invalid('asOf', 'asOf may not be in the future');
   if (asOf < worker.enrolledOn || (worker.statusRecordedAsOf !== null && asOf < worker.statusRecordedAsOf)) return [];
 
   const status = statusAsOf(worker, asOf, policy);
@@ -487,6 +476,7 @@ export function checkLapse(command: CheckLapse, state: WorkerState, policy: Poli
     asOf,
     firstUnpaidMonth: firstUnpaidMonth(worker).toString(),
     paidThrough: worker.paidThrough?.toString() ?? null,
+    occurredOn: asOf,
   };
   if (status === 'ENDED') return [{ type: 'CoverageEnded', data: { ...facts, cause: 'ARREARS_WINDOW_PASSED' } }];
   if (status === 'LAPSED') return [{ type: 'CoverageLapsed', data: facts }];
@@ -497,7 +487,6 @@ export function checkLapse(command: CheckLapse, state: WorkerState, policy: Poli
 export function withdrawWorker(command: WithdrawWorker, state: WorkerState): CoverageEnded[] {
   const worker = requireEnrolled(state);
   const { reason, today } = command.data;
-  requireText(reason, 'reason');
   if (worker.withdrawn || worker.recordedStatus === 'ENDED') return [];
   return [
     {
@@ -509,6 +498,7 @@ export function withdrawWorker(command: WithdrawWorker, state: WorkerState): Cov
         reason,
         firstUnpaidMonth: firstUnpaidMonth(worker).toString(),
         paidThrough: worker.paidThrough?.toString() ?? null,
+        occurredOn: today,
       },
     },
   ];
@@ -531,20 +521,19 @@ export function reenrolWorker(command: ReenrolWorker, state: WorkerState, policy
     throw new DomainError('NOT_REENROLLABLE', `The membership has not ended as of ${enrolledOn}`, 'enrolledOn');
   }
   requireEnrolmentAge(worker.birthDate, enrolledOn, policy);
-  return [{ type: 'WorkerReenrolled', data: { workerId: worker.workerId, enrolledOn } }];
+  return [{ type: 'WorkerReenrolled', data: { workerId: worker.workerId, enrolledOn, occurredOn: enrolledOn } }];
 }
 
 /** The worker becomes funded by the given ASN sponsor; naming the current sponsor again changes nothing. */
 export function changeWorkerSponsor(command: ChangeWorkerSponsor, state: WorkerState): WorkerSponsorChanged[] {
   const worker = requireEnrolled(state);
-  const { sponsorId, sponsor } = command.data;
-  requireText(sponsorId, 'sponsorId');
+  const { sponsorId, sponsor, today } = command.data;
   requireUsableSponsor(sponsorId, sponsor, 'sponsorId');
   if (worker.fundingSource === 'ASN_SPONSOR' && worker.sponsorId === sponsorId) return [];
   return [
     {
       type: 'WorkerSponsorChanged',
-      data: { workerId: worker.workerId, fromSponsorId: worker.sponsorId, toSponsorId: sponsorId, fundingSource: 'ASN_SPONSOR' },
+      data: { workerId: worker.workerId, fromSponsorId: worker.sponsorId, toSponsorId: sponsorId, fundingSource: 'ASN_SPONSOR', occurredOn: today },
     },
   ];
 }

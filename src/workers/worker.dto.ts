@@ -11,12 +11,12 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
-import { FUNDING_SOURCES, FundingSource, Gender, OCCUPATIONS, Occupation } from './worker.events';
+import { IsCalendarDate, IsNotBlank } from '../http/validators';
+import { ListQueryDto } from '../read-models/read-query.dto';
+import { FUNDING_SOURCES, FundingSource, Gender, OCCUPATIONS, Occupation, WORKER_STATUSES, WorkerStatus } from './worker.events';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KECAMATAN = /^3374\.(0[1-9]|1[0-6])$/;
 
 export class EnrolWorkerDto {
@@ -27,12 +27,12 @@ export class EnrolWorkerDto {
 
   @ApiProperty({ example: 'Sri Wahyuni' })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(200)
   fullName: string;
 
   @ApiProperty({ example: '1990-03-12' })
-  @Matches(DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   birthDate: string;
 
   @ApiProperty({ enum: ['F', 'M'] })
@@ -69,7 +69,7 @@ export class EnrolWorkerDto {
 
   @ApiPropertyOptional({ example: '2026-03-10', description: 'Defaults to today; may be in the past, never in the future' })
   @IsOptional()
-  @Matches(DATE, { message: 'enrolledOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   enrolledOn?: string;
 }
 
@@ -86,7 +86,7 @@ export class PayerDto {
   @ApiPropertyOptional({ description: 'Company or foundation (type CSR)' })
   @IsOptional()
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(200)
   name?: string;
 }
@@ -108,7 +108,7 @@ export class PayPremiumDto {
   amount: number;
 
   @ApiProperty({ example: '2026-03-12' })
-  @Matches(DATE, { message: 'paidOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   paidOn: string;
 
   @ApiProperty({ type: PayerDto })
@@ -127,13 +127,36 @@ export class ChangeSponsorDto {
 export class ReenrolDto {
   @ApiPropertyOptional({ example: '2026-11-01', description: 'Defaults to today' })
   @IsOptional()
-  @Matches(DATE, { message: 'enrolledOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   enrolledOn?: string;
 }
 
-export class LapseRunDto {
-  @ApiPropertyOptional({ example: '2026-11-16', description: 'Defaults to today (Asia/Jakarta)' })
+export class WithdrawWorkerDto {
+  @ApiProperty({ example: 'Meninggal dunia', description: 'Why the membership ends (death, moved away, …)' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class WorkerListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: WORKER_STATUSES })
   @IsOptional()
-  @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' })
-  asOf?: string;
+  @IsIn(WORKER_STATUSES)
+  status?: WorkerStatus;
+
+  @ApiPropertyOptional({ example: 'DINKES' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'opdCode must be an OPD code' })
+  opdCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  sponsorId?: string;
+
+  @ApiPropertyOptional({ example: '3374.01' })
+  @IsOptional()
+  @Matches(KECAMATAN, { message: 'kecamatan must be a code 3374.01 … 3374.16' })
+  kecamatan?: string;
 }

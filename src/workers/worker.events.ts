@@ -1,3 +1,6 @@
+import type { EventSchemas } from '../event-sourcing/event-catalog';
+import { withOccurredOnFrom } from '../event-sourcing/upcasters';
+
 /** Events of the worker stream `worker-{workerId}`. Names are part of the public contract. */
 export type Gender = 'F' | 'M';
 
@@ -38,6 +41,8 @@ export type WorkerEnrolled = {
     /** Set when fundingSource is ASN_SPONSOR. */
     sponsorId?: string;
     enrolledOn: string;
+    /** Business date: the enrolment date. */
+    occurredOn: string;
   };
 };
 
@@ -58,13 +63,15 @@ export type PremiumPaid = {
     coveredThrough: string;
     /** The worker's status as of paidOn right after this payment (ACTIVE, or LAPSED when arrears remain). */
     statusAfter: WorkerStatus;
+    /** Business date: the payment date (v2; v1 events get it from `paidOn`). */
+    occurredOn: string;
   };
 };
 
 /** Recorded by the lapse check when, as of `asOf`, the first unpaid month's due date has passed. */
 export type CoverageLapsed = {
   type: 'CoverageLapsed';
-  data: { workerId: string; asOf: string; firstUnpaidMonth: string; paidThrough: string | null };
+  data: { workerId: string; asOf: string; firstUnpaidMonth: string; paidThrough: string | null; occurredOn: string };
 };
 
 /** Membership ended: arrears window passed (lapse check) or the worker was withdrawn. */
@@ -78,13 +85,14 @@ export type CoverageEnded = {
     reason?: string;
     firstUnpaidMonth: string;
     paidThrough: string | null;
+    occurredOn: string;
   };
 };
 
 /** A new membership period in the same worker history; the first unpaid month restarts at its month. */
 export type WorkerReenrolled = {
   type: 'WorkerReenrolled';
-  data: { workerId: string; enrolledOn: string };
+  data: { workerId: string; enrolledOn: string; occurredOn: string };
 };
 
 export type WorkerSponsorChanged = {
@@ -95,6 +103,7 @@ export type WorkerSponsorChanged = {
     toSponsorId: string;
     /** Funding source after the change (always ASN_SPONSOR). */
     fundingSource: FundingSource;
+    occurredOn: string;
   };
 };
 
@@ -105,5 +114,20 @@ export type WorkerEvent =
   | CoverageEnded
   | WorkerReenrolled
   | WorkerSponsorChanged;
+
+/** Reservation of a NIK for one worker, and of a payment reference for one worker (streams named by key hashes). */
+export type NikReserved = { type: 'NikReserved'; data: { workerId: string } };
+export type PaymentRefReserved = { type: 'PaymentRefReserved'; data: { workerId: string } };
+
+export const WORKER_EVENT_SCHEMAS: EventSchemas = {
+  WorkerEnrolled: { version: 2, upcasters: { 1: withOccurredOnFrom('enrolledOn') } },
+  PremiumPaid: { version: 2, upcasters: { 1: withOccurredOnFrom('paidOn') } },
+  CoverageLapsed: { version: 2, upcasters: { 1: withOccurredOnFrom('asOf') } },
+  CoverageEnded: { version: 2, upcasters: { 1: withOccurredOnFrom('asOf') } },
+  WorkerReenrolled: { version: 2, upcasters: { 1: withOccurredOnFrom('enrolledOn') } },
+  WorkerSponsorChanged: { version: 2, upcasters: { 1: withOccurredOnFrom(null) } },
+  NikReserved: { version: 1 },
+  PaymentRefReserved: { version: 1 },
+};
 
 export const workerStream = (workerId: string): string => `worker-${workerId}`;

@@ -4,16 +4,13 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { withPosition } from '../shared/command-response';
-import { ChangeSponsorDto, EnrolWorkerDto, PayPremiumDto, ReenrolDto } from './worker.dto';
-import { WithdrawDto } from '../sponsors/sponsor.dto';
-import {
-  ChangeWorkerSponsorCommand,
-  EnrolWorkerCommand,
-  PayPremiumCommand,
-  ReenrolWorkerCommand,
-  WithdrawWorkerCommand,
-} from './worker.commands';
+import { withPosition } from '../http/command-response';
+import { ChangeSponsorDto, EnrolWorkerDto, PayPremiumDto, ReenrolDto, WithdrawWorkerDto } from './worker.dto';
+import { ChangeWorkerSponsorCommand } from './change-worker-sponsor.handler';
+import { EnrolWorkerCommand } from './enrol-worker.handler';
+import { RecordPaymentCommand } from './record-payment.handler';
+import { ReenrolWorkerCommand } from './reenrol-worker.handler';
+import { WithdrawWorkerCommand } from './withdraw-worker.handler';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -46,7 +43,7 @@ export class WorkersController {
   @ApiResponse({ status: 201, description: 'Recorded' })
   @ApiResponse({ status: 200, description: 'Identical replay: the original answer, nothing appended' })
   async pay(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: PayPremiumDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const answer = await this.commands.execute(new PayPremiumCommand(workerId, body, this.contexts.fromRequest(req)));
+    const answer = await this.commands.execute(new RecordPaymentCommand(workerId, body, this.contexts.fromRequest(req)));
     res.status(answer.replayed ? 200 : 201);
     const { replayed: _replayed, position, ...rest } = answer;
     return withPosition(
@@ -66,7 +63,7 @@ export class WorkersController {
   @Post(':workerId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a worker (death, moved away, …): the membership ends' })
-  async withdraw(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: WithdrawDto, @Req() req: Request) {
+  async withdraw(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: WithdrawWorkerDto, @Req() req: Request) {
     const answer = await this.commands.execute(new WithdrawWorkerCommand(workerId, body.reason, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
   }

@@ -1,22 +1,20 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
-import { CoverageController } from '../coverage/coverage.controller';
-import { LapseRunService } from '../coverage/lapse-run.service';
-import { LapseSchedule } from '../coverage/lapse-schedule';
+import { ChangeWorkerSponsorHandler } from './change-worker-sponsor.handler';
+import { EnrolWorkerHandler } from './enrol-worker.handler';
+import { GetWorkerHandler } from './get-worker.query';
+import { ListWorkersHandler } from './list-workers.query';
+import { RecordPaymentHandler } from './record-payment.handler';
+import { ReenrolWorkerHandler } from './reenrol-worker.handler';
+import { WithdrawWorkerHandler } from './withdraw-worker.handler';
+import { WorkerQueriesController } from './worker-queries.controller';
 import { WorkersController } from './workers.controller';
-import {
-  ChangeWorkerSponsorHandler,
-  EnrolWorkerHandler,
-  PayPremiumHandler,
-  ReenrolWorkerHandler,
-  WithdrawWorkerHandler,
-} from './worker.commands';
+import { WorkersToCheckHandler } from './workers-to-check.query';
 
-const commandHandlers = [EnrolWorkerHandler, PayPremiumHandler, ChangeWorkerSponsorHandler, WithdrawWorkerHandler, ReenrolWorkerHandler];
+const commandHandlers = [EnrolWorkerHandler, RecordPaymentHandler, ChangeWorkerSponsorHandler, WithdrawWorkerHandler, ReenrolWorkerHandler];
+const queryHandlers = [GetWorkerHandler, ListWorkersHandler, WorkersToCheckHandler];
 
 @Module({
-  imports: [ScheduleModule.forRoot()],
-  controllers: [WorkersController, CoverageController],
-  providers: [...commandHandlers, LapseRunService, LapseSchedule],
+  controllers: [WorkersController, WorkerQueriesController],
+  providers: [...commandHandlers, ...queryHandlers],
 })
 export class WorkersModule {}

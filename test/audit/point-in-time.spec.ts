@@ -4,7 +4,6 @@ import type { WorkerEvent } from '../../src/workers/worker.events';
 import { RecordedLog } from './support/worker-log';
 
 const policy = DEFAULT_POLICY;
-const ZONE = 'Asia/Jakarta';
 const WORKER = '0b6f3c1e-4d7a-4b1e-9f0a-2a9d6c3e5b70';
 const SPONSOR = '7d3f4c52-1f0e-4a4b-9a51-0c3f1b0e7a10';
 const STREAM = `worker-${WORKER}`;
@@ -22,6 +21,7 @@ const enrolled = (enrolledOn = '2026-03-10'): WorkerEvent => ({
     fundingSource: 'ASN_SPONSOR',
     sponsorId: SPONSOR,
     enrolledOn,
+    occurredOn: enrolledOn,
   },
 });
 
@@ -38,32 +38,33 @@ const paid = (paymentRef: string, paidOn: string, coveredFrom: string, coveredTh
     coveredFrom,
     coveredThrough,
     statusAfter: 'ACTIVE',
+    occurredOn: paidOn,
   },
 });
 
 const lapsed = (asOf: string, firstUnpaidMonth: string, paidThrough: string): WorkerEvent => ({
   type: 'CoverageLapsed',
-  data: { workerId: WORKER, asOf, firstUnpaidMonth, paidThrough },
+  data: { workerId: WORKER, asOf, firstUnpaidMonth, paidThrough, occurredOn: asOf },
 });
 
 const ended = (asOf: string, cause: 'ARREARS_WINDOW_PASSED' | 'WITHDRAWN', firstUnpaidMonth: string, paidThrough: string | null): WorkerEvent => ({
   type: 'CoverageEnded',
-  data: { workerId: WORKER, asOf, cause, firstUnpaidMonth, paidThrough, ...(cause === 'WITHDRAWN' ? { reason: 'Pindah domisili' } : {}) },
+  data: { workerId: WORKER, asOf, cause, firstUnpaidMonth, paidThrough, occurredOn: asOf, ...(cause === 'WITHDRAWN' ? { reason: 'Pindah domisili' } : {}) },
 });
 
 const view = (asOf: string, knownAt?: string): PointInTime => ({ asOf, knownAt: knownAt ? new Date(knownAt) : null });
 
 /** Enrolled 2026-03-10 and paid 03–05 on 03-12 (so U = 2026-06, due 06-15; the arrears window closes 09-15). */
-function paidThroughMay(): RecordedLog {
+async function paidThroughMay(): Promise<RecordedLog> {
   const log = new RecordedLog();
-  log.record(STREAM, enrolled(), '2026-03-12T03:00:00.000Z');
-  log.record(STREAM, paid('RCPT-1', '2026-03-12', '2026-03', '2026-05', 3), '2026-03-12T03:05:00.000Z');
+  await log.record(STREAM, enrolled(), '2026-03-12T03:00:00.000Z');
+  await log.record(STREAM, paid('RCPT-1', '2026-03-12', '2026-03', '2026-05', 3), '2026-03-12T03:05:00.000Z');
   return log;
 }
 
 describe('coverage as of a date, optionally as known at an instant', () => {
-  it('before the enrolment date the worker was not enrolled: no status, nothing considered', () => {
-    const answer = coverageAsOf(WORKER, paidThroughMay().events, view('2026-03-09'), policy, ZONE);
+  it('before the enrolment date the worker was not enrolled: no status, nothing considered', async () => {
+    const answer = coverageAsOf(WORKER, await (await paidThroughMay()).decoded(STREAM), view('2026-03-09'), policy);
     expect(answer).toEqual({
       workerId: WORKER,
       asOf: '2026-03-09',
@@ -80,25 +81,26 @@ describe('coverage as of a date, optionally as known at an instant', () => {
     });
   });
 
-  it('between enrolment and the first payment the worker was PENDING', () => {
-    const answer = coverageAsOf(WORKER, paidThroughMay().events, view('2026-03-11'), policy, ZONE);
+  it('between enrolment and the first payment the worker was PENDING', async () => {
+    const answer = coverageAsOf(WORKER, await (await paidThroughMay()).decoded(STREAM), view('2026-03-11'), policy);
     expect(answer).toMatchObject({ status: 'PENDING', enrolledOn: '2026-03-10', paidThrough: null, firstUnpaidMonth: '2026-03', eventsConsidered: 1 });
   });
 
-  it('follows the due day and the arrears window of the first unpaid month (the worked example of domain.md)', () => {
-    const events = paidThroughMay().events;
-    const status = (asOf: string) => coverageAsOf(WORKER, events, view(asOf), policy, ZONE).status;
+  it('follows the due day and the arrears window of the first unpaid month (the worked example of domain.md)', async () => {
+    const events = await (await paidThroughMay()).decoded<WorkerEvent>(STREAM);
+    const status = (asOf: string) => coverageAsOf(WORKER, events, view(asOf), policy).status;
     expect(status('2026-06-15')).toBe('ACTIVE');
     expect(status('2026-06-16')).toBe('LAPSED');
     expect(status('2026-09-15')).toBe('LAPSED');
     expect(status('2026-09-16')).toBe('ENDED');
   });
 
-  it('leaves out a recorded lapse or end whose asOf is after the view date', () => {
-    const log = paidThroughMay();
-    log.record(STREAM, lapsed('2026-06-16', '2026-06', '2026-05'), '2026-06-20T03:00:00.000Z', 'system:lapse-check');
-    log.record(STREAM, ended('2026-09-16', 'ARREARS_WINDOW_PASSED', '2026-06', '2026-05'), '2026-09-20T03:00:00.000Z', 'system:lapse-check');
-    const at = (asOf: string) => coverageAsOf(WORKER, log.events, view(asOf), policy, ZONE);
+  it('leaves out a recorded lapse or end whose asOf is after the view date', async () => {
+    const log = (await paidThroughMay());
+    await log.record(STREAM, lapsed('2026-06-16', '2026-06', '2026-05'), '2026-06-20T03:00:00.000Z', 'system:lapse-check');
+    await log.record(STREAM, ended('2026-09-16', 'ARREARS_WINDOW_PASSED', '2026-06', '2026-05'), '2026-09-20T03:00:00.000Z', 'system:lapse-check');
+    const events = await log.decoded<WorkerEvent>(STREAM);
+    const at = (asOf: string) => coverageAsOf(WORKER, events, view(asOf), policy);
     // With the end counted, statusAsOf would answer ENDED for any date: the end had not happened by June.
     expect(at('2026-06-20')).toMatchObject({ status: 'LAPSED', eventsConsidered: 3, lastEventPosition: log.events[2].position.toString() });
     expect(at('2026-06-14')).toMatchObject({ status: 'ACTIVE', eventsConsidered: 2 });
@@ -107,12 +109,12 @@ describe('coverage as of a date, optionally as known at an instant', () => {
     expect(at('2027-01-01')).toMatchObject({ status: 'ENDED', eventsConsidered: 4 });
   });
 
-  it('a backdated payment recorded later: asOf alone counts it, knownAt before its recording does not', () => {
-    const log = paidThroughMay();
-    log.record(STREAM, lapsed('2026-06-16', '2026-06', '2026-05'), '2026-06-20T03:00:00.000Z', 'system:lapse-check');
-    log.record(STREAM, paid('RCPT-2', '2026-06-10', '2026-06', '2026-06', 1), '2026-07-20T03:00:00.000Z');
+  it('a backdated payment recorded later: asOf alone counts it, knownAt before its recording does not', async () => {
+    const log = (await paidThroughMay());
+    await log.record(STREAM, lapsed('2026-06-16', '2026-06', '2026-05'), '2026-06-20T03:00:00.000Z', 'system:lapse-check');
+    await log.record(STREAM, paid('RCPT-2', '2026-06-10', '2026-06', '2026-06', 1), '2026-07-20T03:00:00.000Z');
 
-    const knownThen = coverageAsOf(WORKER, log.events, view('2026-06-20', '2026-07-01T00:00:00+07:00'), policy, ZONE);
+    const knownThen = coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-06-20', '2026-07-01T00:00:00+07:00'), policy);
     expect(knownThen).toMatchObject({
       knownAt: '2026-06-30T17:00:00.000Z',
       status: 'LAPSED',
@@ -121,28 +123,28 @@ describe('coverage as of a date, optionally as known at an instant', () => {
       monthsContributed: 3,
       eventsConsidered: 3,
     });
-    const knownNow = coverageAsOf(WORKER, log.events, view('2026-06-20'), policy, ZONE);
+    const knownNow = coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-06-20'), policy);
     expect(knownNow).toMatchObject({ knownAt: null, status: 'ACTIVE', paidThrough: '2026-06', firstUnpaidMonth: '2026-07', monthsContributed: 4, eventsConsidered: 4 });
     // The instant of recording itself counts as known.
-    const atRecording = coverageAsOf(WORKER, log.events, view('2026-06-20', '2026-07-20T03:00:00Z'), policy, ZONE);
+    const atRecording = coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-06-20', '2026-07-20T03:00:00Z'), policy);
     expect(atRecording.status).toBe('ACTIVE');
     // Before its paidOn the payment had not been made, whatever is known now.
-    expect(coverageAsOf(WORKER, log.events, view('2026-06-09'), policy, ZONE)).toMatchObject({ paidThrough: '2026-05', monthsContributed: 3 });
+    expect(coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-06-09'), policy)).toMatchObject({ paidThrough: '2026-05', monthsContributed: 3 });
   });
 
-  it('a withdrawal ends coverage from its date on, not before', () => {
-    const log = paidThroughMay();
-    log.record(STREAM, ended('2026-04-01', 'WITHDRAWN', '2026-06', '2026-05'), '2026-04-01T03:00:00.000Z');
-    expect(coverageAsOf(WORKER, log.events, view('2026-03-31'), policy, ZONE).status).toBe('ACTIVE');
-    expect(coverageAsOf(WORKER, log.events, view('2026-04-01'), policy, ZONE).status).toBe('ENDED');
+  it('a withdrawal ends coverage from its date on, not before', async () => {
+    const log = (await paidThroughMay());
+    await log.record(STREAM, ended('2026-04-01', 'WITHDRAWN', '2026-06', '2026-05'), '2026-04-01T03:00:00.000Z');
+    expect(coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-03-31'), policy).status).toBe('ACTIVE');
+    expect(coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-04-01'), policy).status).toBe('ENDED');
   });
 
-  it('a re-enrolment starts a new period from its own date; months contributed carry over', () => {
-    const log = paidThroughMay();
-    log.record(STREAM, ended('2026-09-16', 'ARREARS_WINDOW_PASSED', '2026-06', '2026-05'), '2026-09-20T03:00:00.000Z', 'system:lapse-check');
-    log.record(STREAM, { type: 'WorkerReenrolled', data: { workerId: WORKER, enrolledOn: '2026-10-01' } }, '2026-10-01T03:00:00.000Z');
-    expect(coverageAsOf(WORKER, log.events, view('2026-09-30'), policy, ZONE)).toMatchObject({ status: 'ENDED', enrolledOn: '2026-03-10' });
-    expect(coverageAsOf(WORKER, log.events, view('2026-10-01'), policy, ZONE)).toMatchObject({
+  it('a re-enrolment starts a new period from its own date; months contributed carry over', async () => {
+    const log = (await paidThroughMay());
+    await log.record(STREAM, ended('2026-09-16', 'ARREARS_WINDOW_PASSED', '2026-06', '2026-05'), '2026-09-20T03:00:00.000Z', 'system:lapse-check');
+    await log.record(STREAM, { type: 'WorkerReenrolled', data: { workerId: WORKER, enrolledOn: '2026-10-01', occurredOn: '2026-10-01' } }, '2026-10-01T03:00:00.000Z');
+    expect(coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-09-30'), policy)).toMatchObject({ status: 'ENDED', enrolledOn: '2026-03-10' });
+    expect(coverageAsOf(WORKER, await log.decoded(STREAM), view('2026-10-01'), policy)).toMatchObject({
       status: 'PENDING',
       enrolledOn: '2026-10-01',
       paidThrough: null,
@@ -151,17 +153,18 @@ describe('coverage as of a date, optionally as known at an instant', () => {
     });
   });
 
-  it('a sponsor change has no date of its own: it counts from the Jakarta date of its occurredAt', () => {
-    const log = paidThroughMay();
+  it('a sponsor change stored by the first release (v1, no date of its own) counts from the Jakarta date of its occurredAt', async () => {
+    const log = await paidThroughMay();
     const OTHER = 'c1a2b3d4-0000-4000-8000-000000000002';
-    // 2026-05-31T20:00Z is 2026-06-01 03:00 in Jakarta.
-    const change = log.record(
+    // 2026-05-31T20:00Z is 2026-06-01 03:00 in Jakarta; v1 wrote the command time as occurredAt.
+    await log.recordFirstReleaseShape(
       STREAM,
       { type: 'WorkerSponsorChanged', data: { workerId: WORKER, fromSponsorId: SPONSOR, toSponsorId: OTHER, fundingSource: 'ASN_SPONSOR' } },
       '2026-05-31T20:00:00.000Z',
     );
-    expect(businessDate(change, ZONE)).toBe('2026-06-01');
-    expect(coverageAsOf(WORKER, log.events, view('2026-05-31'), policy, ZONE).sponsorId).toBe(SPONSOR);
-    expect(coverageAsOf(WORKER, log.events, view('2026-06-01'), policy, ZONE).sponsorId).toBe(OTHER);
+    const events = await log.decoded<WorkerEvent>(STREAM);
+    expect(businessDate(events[2])).toBe('2026-06-01');
+    expect(coverageAsOf(WORKER, events, view('2026-05-31'), policy).sponsorId).toBe(SPONSOR);
+    expect(coverageAsOf(WORKER, events, view('2026-06-01'), policy).sponsorId).toBe(OTHER);
   });
 });

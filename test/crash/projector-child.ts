@@ -4,7 +4,8 @@
  */
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
 import { projection } from '../../projections/projection';
-import { Projector } from '../../projections/projector';
+import { Projector } from '../../projections/projector/projector';
+import { testCodec } from '../support/codec';
 import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
 
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const stall = projection({
     name: 'crash-test-stall',
     canHandle: ['PremiumPaid'],
+    tables: [],
     async handle(events, ctx) {
       if (!events.some((e) => e.position === stallAt)) return;
       // The server notices the killed client within 100 ms even in the middle of the sleep, as it
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
       await ctx.db.query('SELECT pg_sleep(600)');
     },
   });
-  const projector = new Projector({ eventStore, databaseUrl, projections: [...READ_MODEL_PROJECTIONS, stall], batchSize: 200 });
+  const projector = new Projector({ eventStore, codec: testCodec(), databaseUrl, projections: [...READ_MODEL_PROJECTIONS, stall], batchSize: 200 });
   await projector.start();
 }
 

@@ -2,26 +2,31 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
-import { toNewEvents } from '../../src/shared/command-handling';
+import type { DomainEvent } from '../../src/shared/domain-event';
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
 import { runMigrations } from '../../projections/data-source';
-import { READ_MODEL_TABLES } from '../../projections/projection';
-import { Projector } from '../../projections/projector';
+import { CHECKPOINT_TABLE, tablesOf } from '../../projections/projection';
+import { Projector } from '../../projections/projector/projector';
+import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
 import { dropScratchSchema, replayIntoScratchSchema } from '../../projections/rebuild';
+import { testCodec } from '../support/codec';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const context = { principal: 'crash-test', correlationId: 'c', causationId: 'c', now: new Date('2026-11-23T03:00:00Z'), today: '2026-11-23' };
+const codec = testCodec();
+const encode = (events: DomainEvent[]) => codec.encode(events, context, null);
+const READ_MODEL_TABLES = tablesOf(READ_MODEL_PROJECTIONS).filter((table) => table !== CHECKPOINT_TABLE);
 
 /** A small city written straight to the store: 2 OPDs, 10 sponsors, 150 workers with 4 payments each. */
 async function writeCity(store: PostgresEventStore): Promise<bigint[]> {
   const paymentPositions: bigint[] = [];
   for (const code of ['DINKES', 'DISDAG']) {
-    await store.appendToStream(`opd-${code}`, toNewEvents([{ type: 'OpdRegistered', data: { opdCode: code, name: code, kind: 'DINAS', pnsHeadcount: 100, registeredOn: '2026-01-02' } }], context, null), 'no_stream');
+    await store.appendToStream(`opd-${code}`, await encode([{ type: 'OpdRegistered', data: { opdCode: code, name: code, kind: 'DINAS', pnsHeadcount: 100, registeredOn: '2026-01-02', occurredOn: '2026-01-02' } }]), 'no_stream');
   }
   const sponsors = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
   for (const [i, sponsorId] of sponsors.entries()) {
-    const data = { sponsorId, nip: syntheticNip('1980-01-01', 'M', i + 1), fullName: `S${i}`, opdCode: i % 2 ? 'DINKES' : 'DISDAG', registeredOn: '2026-01-02' };
-    await store.appendToStream(`sponsor-${sponsorId}`, toNewEvents([{ type: 'SponsorRegistered', data }], context, null), 'no_stream');
+    const data = { sponsorId, nip: syntheticNip('1980-01-01', 'M', i + 1), fullName: `S${i}`, opdCode: i % 2 ? 'DINKES' : 'DISDAG', registeredOn: '2026-01-02', occurredOn: '2026-01-02' };
+    await store.appendToStream(`sponsor-${sponsorId}`, await encode([{ type: 'SponsorRegistered', data }]), 'no_stream');
   }
   for (let w = 0; w < 150; w++) {
     const workerId = `10000000-0000-4000-8000-${String(w + 1).padStart(12, '0')}`;
@@ -29,18 +34,18 @@ async function writeCity(store: PostgresEventStore): Promise<bigint[]> {
     const events = [
       {
         type: 'WorkerEnrolled',
-        data: { workerId, nik: syntheticNik('1990-02-02', 'F', w + 1), fullName: `W${w}`, birthDate: '1990-02-02', gender: 'F', occupation: 'OTHER', kecamatan: '3374.01', fundingSource: 'ASN_SPONSOR', sponsorId, enrolledOn: '2026-01-05' },
+        data: { workerId, nik: syntheticNik('1990-02-02', 'F', w + 1), fullName: `W${w}`, birthDate: '1990-02-02', gender: 'F', occupation: 'OTHER', kecamatan: '3374.01', fundingSource: 'ASN_SPONSOR', sponsorId, enrolledOn: '2026-01-05', occurredOn: '2026-01-05' },
       },
       ...Array.from({ length: 4 }, (_, p) => ({
         type: 'PremiumPaid',
         data: {
-          workerId, paymentRef: `R-${w}-${p}`, months: 3, amount: 50400, paidOn: `2026-${String(1 + p * 3).padStart(2, '0')}-06`,
+          workerId, paymentRef: `R-${w}-${p}`, months: 3, amount: 50400, paidOn: `2026-${String(1 + p * 3).padStart(2, '0')}-06`, occurredOn: `2026-${String(1 + p * 3).padStart(2, '0')}-06`,
           payer: { type: 'ASN_SPONSOR', sponsorId }, opdCode: w % 2 ? 'DISDAG' : 'DINKES',
           coveredFrom: `2026-${String(1 + p * 3).padStart(2, '0')}`, coveredThrough: `2026-${String(3 + p * 3).padStart(2, '0')}`, statusAfter: 'ACTIVE',
         },
       })),
     ];
-    const appended = await store.appendToStream(`worker-${workerId}`, toNewEvents(events, context, null), 'no_stream');
+    const appended = await store.appendToStream(`worker-${workerId}`, await encode(events), 'no_stream');
     paymentPositions.push(appended.position);
   }
   return paymentPositions;
@@ -87,19 +92,19 @@ describe('projector killed in the middle of a batch', () => {
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
-      const { rows: cp } = await client.query(`SELECT position FROM projection_checkpoint`);
-      const checkpoint = cp.length ? BigInt(cp[0].position) : 0n;
+      const { rows: cp } = await client.query(`SELECT min(position)::text AS position, count(*)::int AS n FROM projection_checkpoint`);
+      const checkpoint = cp[0].n ? BigInt(cp[0].position) : 0n;
       expect(checkpoint).toBeLessThan(stallAt);
       // Nothing beyond the checkpoint is visible: every ledger row belongs to a committed batch.
       const { rows: beyond } = await client.query(`SELECT count(*)::int AS n FROM contribution_ledger WHERE position > $1`, [checkpoint.toString()]);
       expect(beyond[0].n).toBe(0);
 
-      const projector = new Projector({ eventStore: store, databaseUrl: db.url, lockRetryMs: 50 });
+      const projector = new Projector({ eventStore: store, codec, databaseUrl: db.url, lockRetryMs: 50 });
       await projector.start();
       expect(await projector.waitForPosition(await store.headPosition(), 60_000)).toBe(true);
       await projector.stop();
 
-      const replay = await replayIntoScratchSchema({ eventStore: store, databaseUrl: db.url, prefix: 'crashcheck' });
+      const replay = await replayIntoScratchSchema({ eventStore: store, codec, databaseUrl: db.url, prefix: 'crashcheck' });
       try {
         for (const table of READ_MODEL_TABLES) {
           expect({ table, rows: await rows(client, 'public', table) }).toEqual({ table, rows: await rows(client, replay.schema, table) });

@@ -78,7 +78,19 @@ describe('POST /v1/audit/verify', () => {
     expect(report.streamsHashed).toBeGreaterThanOrEqual(1 + 1 + 3);
     const byTable = Object.fromEntries(report.tables.map((r: { table: string }) => [r.table, r]));
     expect(Object.keys(byTable).sort()).toEqual(
-      ['contribution_ledger', 'monthly_stats', 'opd_headcount_history', 'opd_participation', 'sponsor_summary', 'worker_status', 'worker_status_counts'].sort(),
+      [
+        'contribution_ledger',
+        'monthly_stats',
+        'opd_headcount_history',
+        'opd_participation',
+        'opd_participation_sponsors',
+        'opd_participation_workers',
+        'sponsor_summary',
+        'sponsor_summary_workers',
+        'worker_status',
+        'worker_status_counts',
+        'worker_status_sponsors',
+      ].sort(),
     );
     expect(byTable.worker_status).toEqual({ table: 'worker_status', liveRows: 3, replayedRows: 3, differingRows: 0 });
     expect(byTable.contribution_ledger).toMatchObject({ liveRows: 3, replayedRows: 3 });

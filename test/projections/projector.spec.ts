@@ -1,13 +1,14 @@
 import { Client } from 'pg';
 import { createScratchSchema, dropScratchSchema } from '../../projections/rebuild';
-import { Projector, type ProjectorOptions } from '../../projections/projector';
+import { Projector, type ProjectorOptions } from '../../projections/projector/projector';
 import { projection, type Projection } from '../../projections/projection';
 import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { EventLog } from './support/event-log';
 import { eventually } from './support/eventually';
 import { InMemoryEventStore } from './support/in-memory-event-store';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { createReadModelDatabase, READ_MODEL_TABLES, type ReadModelDatabase } from './support/read-model-database';
+import { testCodec } from '../support/codec';
 import { RecordingLogger } from './support/recording-logger';
 import { Scenario } from './support/scenario';
 
@@ -17,7 +18,7 @@ describe('projector', () => {
   const running: Projector[] = [];
 
   const projector = (options: Partial<ProjectorOptions> = {}) => {
-    const p = new Projector({ eventStore: store, databaseUrl: db.url, lockRetryMs: 20, retryDelayMs: { initial: 20, max: 100 }, lagLogMs: 0, ...options });
+    const p = new Projector({ eventStore: store, codec: testCodec(), databaseUrl: db.url, lockRetryMs: 20, retryDelayMs: { initial: 20, max: 100 }, lagLogMs: 0, ...options });
     running.push(p);
     return p;
   };
@@ -28,7 +29,7 @@ describe('projector', () => {
     await client.connect();
     try {
       await client.query('DROP SCHEMA IF EXISTS expected CASCADE');
-      await createScratchSchema(client, 'expected');
+      await createScratchSchema(client, 'expected', READ_MODEL_TABLES);
     } finally {
       await client.end();
     }
@@ -44,7 +45,7 @@ describe('projector', () => {
   };
 
   const checkpoint = async () =>
-    (await db.rows<{ position: string }>(`SELECT position::text FROM projection_checkpoint WHERE name = 'read-models'`))[0]?.position;
+    (await db.rows<{ position: string | null }>(`SELECT min(position)::text AS position FROM projection_checkpoint`))[0]?.position ?? undefined;
 
   beforeAll(async () => {
     db = await createReadModelDatabase();
@@ -128,6 +129,7 @@ describe('projector', () => {
     const poison: Projection = projection({
       name: 'poison',
       canHandle: ['PremiumPaid'],
+      tables: [],
       async handle(events, ctx) {
         if (events.some((e) => e.position === poisoned.position)) await fail(ctx.db);
       },
@@ -141,7 +143,7 @@ describe('projector', () => {
 
     const { projection_checkpoint: checkpoints, ...rows } = await db.snapshot();
     expect(Object.values(rows).every((table) => table.length === 0)).toBe(true);
-    expect(checkpoints).toEqual([{ name: 'read-models', position: '0', last_event_at: null }]);
+    expect(checkpoints).toEqual([]);
 
     const healthy = projector();
     await healthy.start();

@@ -3,7 +3,7 @@ import { readCitySummary } from '../../projections/city-summary/city-summary.que
 import { createReadModelDataSource } from '../../projections/data-source';
 import { LOCK_NAMESPACE, LockKey } from '../../projections/advisory-locks';
 import { projection } from '../../projections/projection';
-import { Projector } from '../../projections/projector';
+import { Projector } from '../../projections/projector/projector';
 import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
 import {
   createScratchSchema,
@@ -16,7 +16,8 @@ import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { EventLog } from './support/event-log';
 import { eventually } from './support/eventually';
 import { InMemoryEventStore } from './support/in-memory-event-store';
-import { createReadModelDatabase, type ReadModelDatabase } from './support/read-model-database';
+import { createReadModelDatabase, READ_MODEL_TABLES, type ReadModelDatabase } from './support/read-model-database';
+import { testCodec } from '../support/codec';
 import { Scenario } from './support/scenario';
 
 describe('blue-green rebuild of the read models', () => {
@@ -30,7 +31,7 @@ describe('blue-green rebuild of the read models', () => {
     await client.connect();
     try {
       await client.query('DROP SCHEMA IF EXISTS expected CASCADE');
-      await createScratchSchema(client, 'expected');
+      await createScratchSchema(client, 'expected', READ_MODEL_TABLES);
     } finally {
       await client.end();
     }
@@ -78,10 +79,12 @@ describe('blue-green rebuild of the read models', () => {
     const unhurried = projection({
       name: 'unhurried',
       canHandle: ['PremiumPaid'],
+      tables: [],
       handle: () => new Promise((resolve) => setTimeout(resolve, 5)),
     });
     projector = new Projector({
       eventStore: store,
+      codec: testCodec(),
       databaseUrl: db.url,
       batchSize: 10,
       lagLogMs: 0,
@@ -119,6 +122,7 @@ describe('blue-green rebuild of the read models', () => {
 
     const result = await rebuildReadModels({
       eventStore: store,
+      codec: testCodec(),
       databaseUrl: db.url,
       batchSize: 100,
       onProgress: (p) => progress.push(p.phase),
@@ -151,7 +155,7 @@ describe('blue-green rebuild of the read models', () => {
     await db.rows(`UPDATE sponsor_summary SET workers_active = workers_active + 5`);
     await db.rows(`DELETE FROM contribution_ledger WHERE position IN (SELECT position FROM contribution_ledger LIMIT 3)`);
 
-    await rebuildReadModels({ eventStore: store, databaseUrl: db.url });
+    await rebuildReadModels({ eventStore: store, codec: testCodec(), databaseUrl: db.url });
 
     expect(await rowsIn()).toEqual(await expectedRows(log.events));
     const dataSource = createReadModelDataSource(db.url);
@@ -171,7 +175,7 @@ describe('blue-green rebuild of the read models', () => {
     const upTo = log.events[99].position;
     const before = await db.snapshot();
 
-    const replay = await replayIntoScratchSchema({ eventStore: store, databaseUrl: db.url, upTo, batchSize: 40, prefix: 'verify' });
+    const replay = await replayIntoScratchSchema({ eventStore: store, codec: testCodec(), databaseUrl: db.url, upTo, batchSize: 40, prefix: 'verify' });
 
     expect(replay.schema).toMatch(/^verify_/);
     expect(replay).toMatchObject({ eventsReplayed: 100, position: upTo });
@@ -186,7 +190,7 @@ describe('blue-green rebuild of the read models', () => {
     await other.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, LockKey.REBUILD]);
-      await expect(rebuildReadModels({ eventStore: store, databaseUrl: db.url })).rejects.toThrow('Another rebuild of the read models is running');
+      await expect(rebuildReadModels({ eventStore: store, codec: testCodec(), databaseUrl: db.url })).rejects.toThrow('Another rebuild of the read models is running');
     } finally {
       await other.end();
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EVENT_CATALOG } from '../../../src/event-catalog';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
 import type { OpdEvent } from '../../../src/opds/opd.events';
 import type { SponsorEvent } from '../../../src/sponsors/sponsor.events';
@@ -6,9 +7,27 @@ import type { FundingSource, Occupation, Payer, WorkerEvent, WorkerStatus } from
 
 type AnyEvent = OpdEvent | SponsorEvent | WorkerEvent;
 
+/** Events as the helpers build them: the current shape, less the business date the log adds. */
+type WithoutOccurredOn<E> = E extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'occurredOn'> } : never;
+
+/** The business date of each event type (what its decider sets as `occurredOn`). */
+const BUSINESS_DATE: Record<string, string> = {
+  OpdRegistered: 'registeredOn',
+  OpdHeadcountSet: 'effectiveOn',
+  SponsorRegistered: 'registeredOn',
+  SponsorTransferred: 'effectiveOn',
+  SponsorWithdrawn: 'withdrawnOn',
+  WorkerEnrolled: 'enrolledOn',
+  PremiumPaid: 'paidOn',
+  CoverageLapsed: 'asOf',
+  CoverageEnded: 'asOf',
+  WorkerReenrolled: 'enrolledOn',
+};
+
 /**
  * Builds a log of RecordedEvents with increasing positions (with gaps, as EventStoreDB positions have), for
- * projection specs: `log.sponsorRegistered(...)` records the event and returns it (or the new id).
+ * projection specs: `log.sponsorRegistered(...)` records the event and returns it (or the new id). Events are
+ * stored as the service writes them now (current schema version, `occurredOn` set).
  */
 export class EventLog {
   readonly events: RecordedEvent[] = [];
@@ -22,7 +41,7 @@ export class EventLog {
 
   private readonly step: bigint;
 
-  record(streamId: string, event: AnyEvent, metadata: Record<string, unknown> = {}): RecordedEvent {
+  record(streamId: string, event: WithoutOccurredOn<AnyEvent>, metadata: Record<string, unknown> = {}): RecordedEvent {
     this.position += this.step;
     const revision = (this.revisions.get(streamId) ?? -1n) + 1n;
     this.revisions.set(streamId, revision);
@@ -33,7 +52,7 @@ export class EventLog {
       type: event.type,
       revision,
       position: this.position,
-      data: event.data as Record<string, unknown>,
+      data: { ...event.data, occurredOn: (event.data as Record<string, string>)[BUSINESS_DATE[event.type]] ?? '2026-03-01' },
       metadata: {
         eventId: id,
         occurredAt: '2026-03-01T00:00:00+07:00',
@@ -41,7 +60,7 @@ export class EventLog {
         recordedBy: 'operator-1',
         correlationId: id,
         causationId: id,
-        schemaVersion: 1,
+        schemaVersion: EVENT_CATALOG.versionOf(event.type),
         ...metadata,
       },
       created: new Date(Date.UTC(2026, 2, 1) + Number(this.position) * 1000),

@@ -1,19 +1,26 @@
 import { Pool } from 'pg';
-import { applyProjections, projectionContext, READ_MODEL_TABLES, type ReadModelTable } from '../../../projections/projection';
+import { type ProjectedEvent, projectionContext, tablesOf } from '../../../projections/projection';
 import { READ_MODEL_PROJECTIONS } from '../../../projections/read-model-projections';
 import { runMigrations } from '../../../projections/data-source';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
+import { testCodec } from '../../support/codec';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { inBatches } from './event-log';
 
+export const READ_MODEL_TABLES = tablesOf(READ_MODEL_PROJECTIONS);
+
 /** Primary-key order of every read-model table, for stable snapshots. */
-const ORDER_BY: Record<ReadModelTable, string> = {
+const ORDER_BY: Record<string, string> = {
   projection_checkpoint: 'name',
   opd_participation: 'opd_code',
   opd_headcount_history: 'opd_code, position',
+  opd_participation_sponsors: 'sponsor_id',
+  opd_participation_workers: 'worker_id',
   sponsor_summary: 'sponsor_id',
+  sponsor_summary_workers: 'worker_id',
   worker_status: 'worker_id',
   worker_status_counts: 'status',
+  worker_status_sponsors: 'sponsor_id',
   monthly_stats: 'month',
   contribution_ledger: 'position',
 };
@@ -22,8 +29,8 @@ export interface ReadModelDatabase {
   url: string;
   pool: Pool;
   /**
-   * Applies events straight to the projections (no checkpoint, so replays meet the projections' own
-   * position guards), `batchSize` events per transaction.
+   * Applies events, decoded through the product's codec, straight to the projections (no checkpoint, so replays
+   * meet the projections' own position guards), `batchSize` events per transaction.
    */
   apply(events: readonly RecordedEvent[], options?: { batchSize?: number; schema?: string }): Promise<void>;
   rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -44,11 +51,17 @@ export async function createReadModelDatabase(): Promise<ReadModelDatabase & { d
     url: database.url,
     pool,
     async apply(events, options = {}) {
+      const codec = testCodec();
       for (const batch of inBatches(events, options.batchSize ?? 1000)) {
+        const decoded = (await codec.decode(batch)) as ProjectedEvent[];
         const client = await pool.connect();
         try {
           await client.query('BEGIN');
-          await applyProjections(READ_MODEL_PROJECTIONS, batch, projectionContext(client, options.schema));
+          const ctx = projectionContext(client, options.schema);
+          for (const projection of READ_MODEL_PROJECTIONS) {
+            const handled = decoded.filter((e) => projection.canHandle.includes(e.type));
+            if (handled.length > 0) await projection.handle(handled, ctx);
+          }
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');

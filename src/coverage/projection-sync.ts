@@ -1,9 +1,0 @@
-/** Lets write-side work wait until the read models have processed a log position. */
-export interface ProjectionSync {
-  /** Resolves true once the read models are at or past `position`, false after `timeoutMs`. */
-  waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
-  /** The position the read models have processed (committed checkpoint). */
-  current(): Promise<bigint>;
-}
-
-export const PROJECTION_SYNC = Symbol('PROJECTION_SYNC');

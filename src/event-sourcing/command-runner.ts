@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import type { Aggregate, DomainEvent } from '../shared/domain-event';
+import type { Policy } from '../shared/policy';
+import { CommandShell, type Decision, type Handled } from './command-handling';
+
+import { type DecodedEvent, EVENT_CODEC, type EventCodec } from './event-codec';
+import type { CommandContext } from './event-metadata';
+import { KEY_HASHER, type KeyHasher, reservationStream, type UniqueKeyKind } from './unique-keys';
+
+/** What every command handler needs: the shell (store, codec, retry bound), the policy and the unique-key names. */
+@Injectable()
+export class CommandRunner {
+  private readonly shell: CommandShell;
+
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(EVENT_CODEC) readonly codec: EventCodec,
+    @Inject(KEY_HASHER) private readonly hasher: KeyHasher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.shell = new CommandShell({ store, codec, retries: config.appendRetries });
+  }
+
+  get policy(): Policy {
+    return this.config.policy;
+  }
+
+  /** Read, fold, decide once, append with the expected revision (and the claimed keys); retried on concurrent writes. */
+  run<S, E extends DomainEvent, R>(
+    streamId: string,
+    aggregate: Aggregate<S, E>,
+    decide: (state: S) => Decision<E, R>,
+    context: CommandContext,
+    knownHistory?: DecodedEvent<E>[],
+  ): Promise<Handled<R>> {
+    return this.shell.handle(streamId, aggregate, decide, context, knownHistory);
+  }
+
+  /** A stream's events in their current shape (upcast on read). */
+  read<E extends DomainEvent>(streamId: string): Promise<DecodedEvent<E>[]> {
+    return this.shell.read<E>(streamId);
+  }
+
+  async streamExists(streamId: string): Promise<boolean> {
+    return (await this.store.readStream(streamId, { maxCount: 1 })).length > 0;
+  }
+
+  reservationStream(kind: UniqueKeyKind, value: string): string {
+    return reservationStream(this.hasher, kind, value);
+  }
+}

@@ -1,0 +1,34 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../event-sourcing/command-runner';
+import type { CommandContext } from '../event-sourcing/event-metadata';
+import { opdStream } from '../opds/opd.events';
+import type { SponsorAnswer } from './register-sponsor.handler';
+import { sponsorDecider, transferSponsor } from './sponsor.decider';
+import { sponsorStream } from './sponsor.events';
+
+export class TransferSponsorCommand extends Command<SponsorAnswer> {
+  constructor(
+    readonly sponsorId: string,
+    readonly body: { opdCode: string; effectiveOn?: string },
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(TransferSponsorCommand)
+export class TransferSponsorHandler implements ICommandHandler<TransferSponsorCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ sponsorId, body, context }: TransferSponsorCommand): Promise<SponsorAnswer> {
+    const opdExists = await this.runner.streamExists(opdStream(body.opdCode));
+    const data = { sponsorId, toOpdCode: body.opdCode, effectiveOn: body.effectiveOn ?? context.today, today: context.today, opdExists };
+    const { position } = await this.runner.run(
+      sponsorStream(sponsorId),
+      sponsorDecider,
+      (state) => ({ events: transferSponsor({ type: 'TransferSponsor', data }, state), result: undefined }),
+      context,
+    );
+    return { sponsorId, position };
+  }
+}

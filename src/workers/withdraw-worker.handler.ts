@@ -1,0 +1,32 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../event-sourcing/command-runner';
+import type { CommandContext } from '../event-sourcing/event-metadata';
+import type { WorkerAnswer } from './enrol-worker.handler';
+import { withdrawWorker, workerDecider } from './worker.decider';
+import { workerStream } from './worker.events';
+
+export class WithdrawWorkerCommand extends Command<WorkerAnswer> {
+  constructor(
+    readonly workerId: string,
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(WithdrawWorkerCommand)
+export class WithdrawWorkerHandler implements ICommandHandler<WithdrawWorkerCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ workerId, reason, context }: WithdrawWorkerCommand): Promise<WorkerAnswer> {
+    const data = { reason, today: context.today };
+    const { position } = await this.runner.run(
+      workerStream(workerId),
+      workerDecider,
+      (state) => ({ events: withdrawWorker({ type: 'WithdrawWorker', data }, state), result: undefined }),
+      context,
+    );
+    return { workerId, position };
+  }
+}

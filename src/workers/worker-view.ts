@@ -1,0 +1,24 @@
+import type { WorkerStatus } from './worker.events';
+
+/** A worker as the worker-status read model shows it (NIK masked). */
+export interface WorkerView {
+  workerId: string;
+  nikMasked: string;
+  fullName: string;
+  gender: string;
+  occupation: string;
+  kecamatan: string;
+  fundingSource: string;
+  sponsorId: string | null;
+  opdCode: string | null;
+  status: WorkerStatus;
+  enrolledOn: string;
+  paidThrough: string | null;
+  monthsContributed: number;
+  lastPaymentOn: string | null;
+}
+
+export const WORKER_VIEW_COLUMNS = `worker_id AS "workerId", nik_masked AS "nikMasked", full_name AS "fullName", gender, occupation, kecamatan,
+  funding_source AS "fundingSource", sponsor_id AS "sponsorId", opd_code AS "opdCode", status,
+  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", paid_through AS "paidThrough", months_contributed AS "monthsContributed",
+  to_char(last_payment_on, 'YYYY-MM-DD') AS "lastPaymentOn"`;
