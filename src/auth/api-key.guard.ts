@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import type { Principal, Role } from './roles';
+import type { Principal, Role } from '../shared/roles';
 import { API_KEYS } from './api-keys';
 import type { ApiKey } from '../config/config';
 

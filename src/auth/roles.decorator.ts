@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Principal, Role } from './roles';
+import type { Principal, Role } from '../shared/roles';
 
 export const ROLES_KEY = 'asuh:roles';
 export const PUBLIC_KEY = 'asuh:public';

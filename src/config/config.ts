@@ -1,6 +1,6 @@
 import { CronTime } from 'cron';
 import { bool, cleanEnv, num, port, str, url } from 'envalid';
-import { ROLES, Role } from '../auth/roles';
+import { ROLES, Role } from '../shared/roles';
 import { DEFAULT_POLICY, Policy } from '../shared/policy';
 
 export interface ApiKey {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { CLOCK, Clock } from '../shared/clock';
 import type { CommandContext } from '../event-sourcing/event-metadata';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../shared/roles';
 
 /** Builds the metadata context of a command from its HTTP request: who, which request, when. */
 @Injectable()

@@ -5,6 +5,8 @@ import { LOCK_NAMESPACE, LockKey } from '../../projections/advisory-locks';
 import { projection } from '../../projections/projection';
 import { Projector } from '../../projections/projector/projector';
 import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
+import { readOpdParticipation } from '../../projections/opd-participation/opd-participation.query';
+import { workerStatusProjection } from '../../projections/worker-status/worker-status.projection';
 import {
   createScratchSchema,
   dropScratchSchema,
@@ -144,6 +146,60 @@ describe('blue-green rebuild of the read models', () => {
     expect(tableAfter.oid).not.toBe(tableBefore.oid);
     expect(await rowsIn()).toEqual(await expectedRows(log.events));
     expect(await liveIndexes()).toEqual(indexesBefore);
+    expect(await scratchSchemas()).toEqual([]);
+  });
+
+  it('rebuilds one read model alone: its tables are replaced, the others keep serving untouched and the projector goes on', async () => {
+    const log = new EventLog();
+    const scenario = new Scenario(log, 44).generate(400);
+    store.publish(log.events);
+    projector = new Projector({ eventStore: store, codec: testCodec(), databaseUrl: db.url, batchSize: 25, lagLogMs: 0 });
+    await projector.start();
+    await projector.waitForPosition(log.events[log.events.length - 1].position, 30_000);
+    const oids = async () =>
+      Object.fromEntries(
+        (await db.rows<{ relname: string; oid: number }>(`SELECT relname, oid::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`)).map((r) => [r.relname, r.oid]),
+      );
+    const before = await oids();
+    const otherCheckpoints = async () =>
+      db.rows(`SELECT name, position::text FROM projection_checkpoint WHERE name <> 'worker-status' ORDER BY name`);
+    // The worker-status read model has drifted; the others are right.
+    await db.rows(`UPDATE worker_status SET status = 'ENDED'`);
+    await db.rows(`DELETE FROM worker_status_counts`);
+    const othersBefore = await otherCheckpoints();
+
+    let rebuilding = true;
+    const readerErrors: unknown[] = [];
+    const opdReads: number[] = [];
+    const reader = (async () => {
+      while (rebuilding) {
+        try {
+          opdReads.push((await readOpdParticipation(db.pool)).length);
+        } catch (error) {
+          readerErrors.push(error);
+        }
+      }
+    })();
+    const result = await rebuildReadModels({ eventStore: store, codec: testCodec(), databaseUrl: db.url, projections: [workerStatusProjection] });
+    rebuilding = false;
+    await reader;
+
+    const after = await oids();
+    for (const table of ['worker_status', 'worker_status_counts', 'worker_status_sponsors']) expect({ table, replaced: after[table] !== before[table] }).toEqual({ table, replaced: true });
+    for (const table of ['opd_participation', 'sponsor_summary', 'monthly_stats', 'contribution_ledger', 'projection_checkpoint']) {
+      expect({ table, replaced: after[table] !== before[table] }).toEqual({ table, replaced: false });
+    }
+    expect(await otherCheckpoints()).toEqual(othersBefore);
+    expect(readerErrors).toEqual([]);
+    expect(opdReads.length).toBeGreaterThan(0);
+    expect(result.eventsReplayed).toBeGreaterThan(0);
+
+    // The live projector carries on for every read model, the rebuilt one included.
+    const mark = log.events.length;
+    scenario.generate(100);
+    store.publish(log.since(mark));
+    expect(await projector.waitForPosition(log.events[log.events.length - 1].position, 30_000)).toBe(true);
+    expect(await rowsIn()).toEqual(await expectedRows(log.events));
     expect(await scratchSchemas()).toEqual([]);
   });
 
