@@ -5,6 +5,7 @@
  */
 import pino from 'pino';
 import { loadConfig } from '../src/config/config';
+import { loggerOptions } from '../src/infra/logging';
 import { runMigrations } from './data-source';
 import { createEventCodec } from '../src/event-catalog';
 import { Projector } from './projector/projector';
@@ -12,7 +13,7 @@ import { createEventStoreFromEnv, readModelDatabaseFromEnv } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = pino({ name: 'projector', level: config.logLevel });
+  const logger = pino({ name: 'projector', ...loggerOptions(config) });
   const database = await readModelDatabaseFromEnv(config, (line) => logger.info({}, line));
   const eventStore = await createEventStoreFromEnv(config, database.url);
   await runMigrations(database.url);

@@ -19,6 +19,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { CLOCK, Clock } from './shared/clock';
 import { readModelDataSourceOptions } from '../projections/data-source';
 import { DATABASE_URL } from './read-models/tokens';
+import { loggerOptions } from './infra/logging';
 
 /** Everything the process set up before Nest starts: validated config, database, event store, clock. */
 export interface Runtime {
@@ -38,8 +39,6 @@ export interface AppModuleOptions {
   features: Type<unknown>[];
 }
 
-/** Log redaction: secrets and personal data never reach the logs. */
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.nik', '*.nip', '*.phone', '*.address', '*.secret'];
 
 @Global()
 @Module({})
@@ -69,8 +68,7 @@ export class AppModule {
         CoreModule.forRoot(runtime),
         LoggerModule.forRoot({
           pinoHttp: {
-            level: runtime.config.logLevel,
-            redact: { paths: REDACT, censor: '[redacted]' },
+            ...loggerOptions(runtime.config),
             genReqId: (req) => {
               const header = req.headers['x-request-id'];
               return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();

@@ -41,7 +41,6 @@ export async function resolveDatabase(config: AppConfig, log: (line: string) => 
 export function configureHttp(app: INestApplication): void {
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -25,6 +25,15 @@ describe('configuration', () => {
     });
   });
 
+  it('reads an operator key bound to one OPD, and keeps colons of other secrets', () => {
+    const config = loadConfig({ ASUH_API_KEYS: 'dinkes:operator:0123456789abcdef:DINKES,city:operator:0123456789:abcdef,a:admin:0123456789abcdef:XY' });
+    expect(config.apiKeys).toEqual([
+      { name: 'dinkes', role: 'operator', secret: '0123456789abcdef', opdCode: 'DINKES' },
+      { name: 'city', role: 'operator', secret: '0123456789:abcdef' },
+      { name: 'a', role: 'admin', secret: '0123456789abcdef:XY' },
+    ]);
+  });
+
   it('reads API keys and policy values', () => {
     const config = loadConfig({
       ASUH_API_KEYS: 'ops:operator:0123456789abcdef,bpk:auditor:fedcba9876543210xx',

@@ -7,7 +7,11 @@ export interface ApiKey {
   name: string;
   role: Role;
   secret: string;
+  /** An operator key bound to one OPD (`name:operator:secret:OPDCODE`) acts only within it. */
+  opdCode?: string;
 }
+
+const OPD_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 export interface AppConfig {
   nodeEnv: string;
@@ -46,7 +50,8 @@ function parseApiKeys(raw: string, problems: string[]): ApiKey[] {
   raw.split(',').forEach((entry, index) => {
     const parts = entry.trim().split(':');
     const [name, role] = parts;
-    const secret = parts.slice(2).join(':');
+    const scoped = parts.length === 4 && role === 'operator' && OPD_CODE.test(parts[3]);
+    const secret = scoped ? parts[2] : parts.slice(2).join(':');
     if (parts.length < 3 || !name || !secret) {
       problems.push(`ASUH_API_KEYS: entry ${index + 1} is not name:role:secret`);
     } else if (!(ROLES as readonly string[]).includes(role)) {
@@ -56,7 +61,7 @@ function parseApiKeys(raw: string, problems: string[]): ApiKey[] {
     } else if (keys.some((k) => k.name === name)) {
       problems.push(`ASUH_API_KEYS: key name "${name}" is used twice`);
     } else {
-      keys.push({ name, role: role as Role, secret });
+      keys.push({ name, role: role as Role, secret, ...(scoped ? { opdCode: parts[3] } : {}) });
     }
   });
   return keys;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { startApplication } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
 import { planDemoCity } from './demo-city';
-import { seedDemo } from './seed-demo';
+import { seedDemo, SystemNotEmptyError } from './seed-demo';
 
 /** The repository's data/ folder, from src/ (ts) or dist/src/ (built). */
 function findDataDir(): string {
@@ -15,7 +15,7 @@ function findDataDir(): string {
 }
 
 async function main(): Promise<void> {
-  const config = { ...loadConfig(process.env), runLapseSchedule: false };
+  const config = { ...loadConfig({ LOG_LEVEL: 'warn', ...process.env }), runLapseSchedule: false };
   // Reuses the running service's database (DATABASE_URL, or the embedded server `npm start` runs).
   const started = await startApplication(config, { listen: false, announce: () => undefined });
   try {
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`seed:demo failed: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+  const expected = error instanceof ConfigError || error instanceof SystemNotEmptyError;
+  process.stderr.write(`seed:demo: ${expected ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

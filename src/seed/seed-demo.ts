@@ -19,6 +19,17 @@ import { ReenrolWorkerCommand } from '../workers/reenrol-worker.handler';
 import { WithdrawWorkerCommand } from '../workers/withdraw-worker.handler';
 import { DemoStep } from './demo-city';
 
+/** seed:demo plays a whole city from the start: it refuses a system that already holds events. */
+export class SystemNotEmptyError extends Error {
+  constructor() {
+    super(
+      'seed:demo only fills an empty system, and this one already holds events. For the demo city, start from an empty ' +
+        'database: stop the service and remove its data directory (ASUH_DATA_DIR, default .asuh), or point DATABASE_URL at a new database.',
+    );
+    this.name = 'SystemNotEmptyError';
+  }
+}
+
 export interface SeedSummary {
   commands: number;
   opds: number;
@@ -41,7 +52,7 @@ export async function seedDemo(app: INestApplication, steps: DemoStep[], options
 
   const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM opd_participation`);
   const existing = await app.get<EventStore>(EVENT_STORE).headPosition();
-  if (count > 0 || existing > 0n) throw new Error('The system is not empty: seed:demo only fills an empty system');
+  if (count > 0 || existing > 0n) throw new SystemNotEmptyError();
 
   const sponsorIds = new Map<number, string>();
   const workerIds = new Map<number, string>();

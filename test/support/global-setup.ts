@@ -17,5 +17,5 @@ export default async function globalSetup(): Promise<void> {
   const port = 55432 + Math.floor(Math.random() * 1000);
   const db = await startEmbeddedPostgres(dataDir, port);
   process.env.ASUH_TEST_ADMIN_URL = db.url;
-  (globalThis as { __asuhEmbedded?: unknown }).__asuhEmbedded = { db, dataDir };
+  (globalThis as { __asuhEmbedded?: unknown }).__asuhEmbedded = { db, dataDir: db.dataDir };
 }
