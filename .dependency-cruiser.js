@@ -66,7 +66,7 @@ module.exports = {
       comment: 'A DTO is the HTTP shape of one feature; other features have their own.',
       severity: 'error',
       from: { path: `^src/${FEATURES}/` },
-      to: { path: `^src/${FEATURES}/[^/]+\\.dto\\.ts$`, pathNot: '^src/$1/' },
+      to: { path: `^src/${FEATURES}/[^/]+\\.(dto|responses)\\.ts$`, pathNot: '^src/$1/' },
     },
     {
       name: 'projections-read-only-events',

@@ -1,12 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AppModule, Runtime } from './app.module';
 import { resolveApiKeys } from './auth/api-keys';
 import { AppConfig } from './config/config';
 import { createEventStore } from './event-store/event-store.factory';
+import { setUpOpenApi } from './http/openapi';
 import { validationPipe } from './http/validation';
 import { startEmbeddedPostgres, EmbeddedDatabase } from './infra/embedded-postgres';
 import { Clock, SystemClock } from './shared/clock';
@@ -41,20 +41,7 @@ export async function resolveDatabase(config: AppConfig, log: (line: string) => 
 export function configureHttp(app: INestApplication): void {
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.useGlobalPipes(validationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Asuh admin API')
-      .setDescription(
-        'Event-sourced ledger of Gerakan ASN Peduli Pekerja Rentan (Kota Semarang): OPDs, ASN sponsors, ' +
-          'vulnerable workers and their BPJS Ketenagakerjaan premiums. Errors are application/problem+json with a stable `code`. ' +
-          'Every command answers the log `position` of its last event; pass it as `minPosition` to a GET to read your own writes.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  setUpOpenApi(app);
 }
 
 export async function startApplication(config: AppConfig, options: StartOptions = {}): Promise<Started> {

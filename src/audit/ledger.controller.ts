@@ -1,6 +1,8 @@
 import { Controller, Get, Logger, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi';
+import { LedgerDto, SponsorPaymentsDto } from './audit.responses';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
@@ -59,6 +61,7 @@ export class LedgerController {
   @Roles('admin', 'auditor')
   @ApiOperation({ summary: 'Export the contribution ledger (JSON or CSV)', description: LEDGER_DESCRIPTION })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: LedgerDto, description: 'JSON; with format=csv, text/csv in the same columns' })
   async ledger(@Query() query: LedgerQueryDto, @Res() res: Response): Promise<void> {
     requireOrderedRange(query.from, query.to);
     const filter: LedgerFilter = { from: query.from, to: query.to, opdCode: query.opdCode, sponsorId: query.sponsorId, workerId: query.workerId };
@@ -114,6 +117,8 @@ export class LedgerController {
       '`{ sponsorId, items: [ledger rows as in GET /v1/ledger], nextCursor, totals: { payments, amount } }`; totals cover the whole ' +
       'range, not only the page. 404 NOT_FOUND for an unknown sponsor.',
   })
+  @ApiOkResponse({ type: SponsorPaymentsDto })
+  @ApiProblems('NOT_FOUND')
   async sponsorPayments(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Query() query: SponsorPaymentsQueryDto) {
     requireOrderedRange(query.from, query.to);
     const answer = await this.queries.execute(

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { VerifyReportDto } from './audit.responses';
 import { Roles } from '../auth/roles.decorator';
 import { VerifyService } from './verify.service';
 
@@ -27,6 +28,7 @@ export class VerifyController {
       'broken stream). `column` null: the row exists on one side only. `ok` is false on any mismatch or broken link. Also as a CLI: ' +
       '`npm run audit:verify`.',
   })
+  @ApiOkResponse({ type: VerifyReportDto })
   verify(@Body() _body: VerifyRequestDto) {
     return this.verifier.verify();
   }

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi';
+import { PointInTimeCoverageDto, WorkerHistoryDto } from './audit.responses';
 import { Roles } from '../auth/roles.decorator';
 import { CLOCK, Clock } from '../shared/clock';
 import { WorkerCoverageQueryDto, WorkerHistoryQueryDto } from './audit.dto';
@@ -25,6 +27,8 @@ export class WorkerAuditController {
       'recordedBy, correlationId, causationId, data }] }`. Positions and revisions are decimal strings; `occurredAt` is business ' +
       'time, `recordedAt` when the service recorded it. The NIK inside `WorkerEnrolled` is masked. 404 NOT_FOUND for an unknown worker.',
   })
+  @ApiOkResponse({ type: WorkerHistoryDto })
+  @ApiProblems('NOT_FOUND')
   history(@Param('workerId', ParseUUIDPipe) workerId: string, @Query() _query: WorkerHistoryQueryDto) {
     return this.queries.execute(new WorkerHistoryQuery(workerId));
   }
@@ -34,11 +38,13 @@ export class WorkerAuditController {
     summary: "A worker's coverage as of a date, optionally as known at an instant",
     description:
       "The worker's events folded with the same decider the commands use, keeping only events whose business date " +
-      '(paidOn, enrolledOn, the asOf of a lapse or end; else occurredAt) is on or before `asOf`, and with `knownAt` only those ' +
+      '(`occurredOn`, set by the decider that decided them) is on or before `asOf`, and with `knownAt` only those ' +
       'recorded by then; `status` is the status of domain.md as of `asOf` for that state. Answers `{ workerId, asOf, knownAt, status, ' +
       'enrolledOn, paidThrough, firstUnpaidMonth, monthsContributed, fundingSource, sponsorId, eventsConsidered, lastEventPosition }`; ' +
       '`status` null: not enrolled as of `asOf` (or not yet recorded by `knownAt`). 404 NOT_FOUND for an unknown worker.',
   })
+  @ApiOkResponse({ type: PointInTimeCoverageDto })
+  @ApiProblems('NOT_FOUND')
   coverage(@Param('workerId', ParseUUIDPipe) workerId: string, @Query() query: WorkerCoverageQueryDto) {
     const view = { asOf: query.asOf ?? this.clock.today(), knownAt: query.knownAt ? new Date(query.knownAt) : null };
     return this.queries.execute(new WorkerCoverageQuery(workerId, view));

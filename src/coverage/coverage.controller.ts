@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LapseRunAnswerDto } from './lapse-run.responses';
 import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { CommandContextFactory } from '../http/command-context.factory';
@@ -24,6 +25,7 @@ export class CoverageController {
     summary: 'Run the lapse check as of a date (default today)',
     description: 'Appends CoverageLapsed / CoverageEnded for every worker whose status moved; a second run for the same date appends nothing.',
   })
+  @ApiOkResponse({ type: LapseRunAnswerDto })
   async run(@Body() body: LapseRunDto, @Req() req: Request) {
     const context = this.contexts.fromRequest(req);
     const result = await this.commands.execute(new RunLapseCheckCommand(body.asOf ?? context.today, context));

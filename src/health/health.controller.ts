@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/roles.decorator';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -8,6 +8,11 @@ import { PROJECTION_STATUS, type ProjectionStatus } from '../read-models/project
 
 /** Readiness fails when the projection is this far behind (seconds since the oldest unprojected event). */
 const MAX_PROJECTION_LAG_SECONDS = 60;
+
+class LiveDto {
+  @ApiProperty({ example: 'ok' })
+  status: string;
+}
 
 @ApiTags('operations')
 @Controller('health')
@@ -23,6 +28,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveDto })
   live() {
     return { status: 'ok' };
   }

@@ -1,9 +1,24 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, DomainErrorCode } from '../shared/domain-error';
+import { DOMAIN_ERROR_STATUS, DomainError, DomainErrorCode } from '../shared/domain-error';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store/event-store.port';
 
-export type ProblemCode = DomainErrorCode | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'PROJECTION_LAGGING' | 'DEPENDENCY_UNAVAILABLE' | 'INTERNAL';
+/** Codes the HTTP edge itself answers with, besides the domain's. */
+export const EDGE_PROBLEM_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'PROJECTION_LAGGING',
+  'DEPENDENCY_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ProblemCode = DomainErrorCode | (typeof EDGE_PROBLEM_CODES)[number];
+
+/** Every stable code an answer of this API may carry. */
+export const PROBLEM_CODES: readonly ProblemCode[] = [...(Object.keys(DOMAIN_ERROR_STATUS) as DomainErrorCode[]), ...EDGE_PROBLEM_CODES];
 
 export interface FieldError {
   field: string;
@@ -23,26 +38,6 @@ export class ProblemException extends HttpException {
   }
 }
 
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  VALIDATION_FAILED: 400,
-  NOT_FOUND: 404,
-  NIK_ALREADY_ENROLLED: 409,
-  NIP_ALREADY_REGISTERED: 409,
-  OPD_ALREADY_REGISTERED: 409,
-  PAYMENT_REF_CONFLICT: 409,
-  CONCURRENCY_CONFLICT: 409,
-  AGE_LIMIT_EXCEEDED: 422,
-  UNKNOWN_OPD: 422,
-  UNKNOWN_SPONSOR: 422,
-  SPONSOR_WITHDRAWN: 422,
-  INVALID_PAYMENT_PERIOD: 422,
-  INVALID_PAYMENT_AMOUNT: 422,
-  PAYMENT_DATE_INVALID: 422,
-  PREPAY_LIMIT_EXCEEDED: 422,
-  COVERAGE_ENDED: 422,
-  NOT_REENROLLABLE: 422,
-  NIK_MISMATCH: 422,
-};
 
 const STATUS_CODE: Record<number, ProblemCode> = {
   400: 'VALIDATION_FAILED',
@@ -86,6 +81,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           detail: problem.detail,
           code: problem.code,
           ...(problem.errors ? { errors: problem.errors } : {}),
+          ...problem.extra,
         }),
       );
   }
@@ -96,11 +92,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     detail: string;
     errors?: FieldError[];
     headers?: Record<string, string>;
+    /** Members beyond the standard ones (the id already holding a unique key). */
+    extra?: Record<string, string>;
   } {
     if (exception instanceof DomainError) {
-      const status = DOMAIN_STATUS[exception.code];
+      const status = DOMAIN_ERROR_STATUS[exception.code];
       const errors = exception.field ? [{ field: exception.field, message: exception.message }] : undefined;
-      return { status, code: exception.code, detail: exception.message, errors };
+      return { status, code: exception.code, detail: exception.message, errors, extra: exception.details };
     }
     if (exception instanceof ProblemException) {
       return { status: exception.getStatus(), code: exception.code, detail: exception.message, errors: exception.errors, headers: exception.headers };

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi';
+import { SponsorAnswerDto } from './sponsor.responses';
 import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { CommandContextFactory } from '../http/command-context.factory';
@@ -21,7 +23,9 @@ export class SponsorsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register an ASN as sponsor (409 NIP_ALREADY_REGISTERED, 422 UNKNOWN_OPD)' })
+  @ApiOperation({ summary: 'Register an ASN as sponsor', description: 'A 409 NIP_ALREADY_REGISTERED answer carries the `sponsorId` holding the NIP.' })
+  @ApiCreatedResponse({ type: SponsorAnswerDto })
+  @ApiProblems('NIP_ALREADY_REGISTERED', 'CONCURRENCY_CONFLICT', 'UNKNOWN_OPD')
   async register(@Body() body: RegisterSponsorDto, @Req() req: Request) {
     const { sponsorId, position } = await this.commands.execute(new RegisterSponsorCommand(body, this.contexts.fromRequest(req)));
     return withPosition({ sponsorId }, position);
@@ -30,6 +34,8 @@ export class SponsorsController {
   @Post(':sponsorId/transfer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mutasi: move the sponsor (and its workers) to another OPD from a date' })
+  @ApiOkResponse({ type: SponsorAnswerDto })
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'SPONSOR_WITHDRAWN', 'UNKNOWN_OPD')
   async transfer(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: TransferSponsorDto, @Req() req: Request) {
     const answer = await this.commands.execute(new TransferSponsorCommand(sponsorId, body, this.contexts.fromRequest(req)));
     return withPosition({ sponsorId }, answer.position);
@@ -38,6 +44,8 @@ export class SponsorsController {
   @Post(':sponsorId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a sponsor (no longer counted as registered)' })
+  @ApiOkResponse({ type: SponsorAnswerDto })
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT')
   async withdraw(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: WithdrawSponsorDto, @Req() req: Request) {
     const answer = await this.commands.execute(new WithdrawSponsorCommand(sponsorId, body, this.contexts.fromRequest(req)));
     return withPosition({ sponsorId }, answer.position);

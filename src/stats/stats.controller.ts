@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CitySummaryDto, CoverageStatsDto, MonthlyStatsDto, OpdStatsDto } from './stats.responses';
 import { Roles } from '../auth/roles.decorator';
 import { ReadQueryDto } from '../read-models/read-query.dto';
 import { CitySummaryQuery } from './city-summary.query';
@@ -23,6 +24,7 @@ export class StatsController {
 
   @Get('summary')
   @ApiOperation({ summary: 'City-wide participation and coverage', description: `${METRICS}premiumsCollected sums every funding source (rupiah).` })
+  @ApiOkResponse({ type: CitySummaryDto })
   summary(@Query() _q: ReadQueryDto) {
     return this.queries.execute(new CitySummaryQuery());
   }
@@ -32,6 +34,7 @@ export class StatsController {
     summary: 'Participation per OPD',
     description: `${METRICS}Workers belong to the OPD of their current sponsor (a transferred sponsor moves with its workers); premiumsCollected per OPD counts payments by ASN sponsors while they belonged to it.`,
   })
+  @ApiOkResponse({ type: OpdStatsDto })
   opds(@Query() _q: ReadQueryDto) {
     return this.queries.execute(new OpdStatsQuery());
   }
@@ -41,12 +44,14 @@ export class StatsController {
     summary: 'Coverage (UCJ: every funding source) grouped by kecamatan, occupation, funding source or OPD',
     description: 'With groupBy=opd, the key null gathers workers funded by APBD, DBHCHT, CSR or themselves (they belong to no OPD).',
   })
+  @ApiOkResponse({ type: CoverageStatsDto })
   coverage(@Query() q: CoverageQueryDto) {
     return this.queries.execute(new CoverageStatsQuery(q.groupBy ?? 'kecamatan'));
   }
 
   @Get('monthly')
   @ApiOperation({ summary: 'Monthly series: enrolments, payments and amount, lapses and ends (every month of the range)' })
+  @ApiOkResponse({ type: MonthlyStatsDto })
   monthly(@Query() q: MonthlyQueryDto) {
     return this.queries.execute(new MonthlyStatsQuery(q.from, q.to));
   }

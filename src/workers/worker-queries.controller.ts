@@ -1,6 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi';
+import { WorkerPageDto, WorkerViewDto } from './worker.responses';
 import { Roles } from '../auth/roles.decorator';
 import { DEFAULT_PAGE_SIZE, ReadQueryDto } from '../read-models/read-query.dto';
 import { GetWorkerQuery } from './get-worker.query';
@@ -16,6 +18,7 @@ export class WorkerQueriesController {
 
   @Get()
   @ApiOperation({ summary: 'Workers, filtered by status, OPD, sponsor or kecamatan; NIK masked' })
+  @ApiOkResponse({ type: WorkerPageDto })
   list(@Query() q: WorkerListQueryDto) {
     const filters = { status: q.status, opdCode: q.opdCode, sponsorId: q.sponsorId, kecamatan: q.kecamatan };
     return this.queries.execute(new ListWorkersQuery(filters, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
@@ -23,6 +26,8 @@ export class WorkerQueriesController {
 
   @Get(':workerId')
   @ApiOperation({ summary: 'A worker as the events say: status, paidThrough, monthsContributed (NIK masked)' })
+  @ApiOkResponse({ type: WorkerViewDto })
+  @ApiProblems('NOT_FOUND')
   get(@Param('workerId', ParseUUIDPipe) workerId: string, @Query() _q: ReadQueryDto) {
     return this.queries.execute(new GetWorkerQuery(workerId));
   }

@@ -1,16 +1,18 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { CommandContextFactory } from '../http/command-context.factory';
 import { withPosition } from '../http/command-response';
-import { ChangeSponsorDto, EnrolWorkerDto, PayPremiumDto, ReenrolDto, WithdrawWorkerDto } from './worker.dto';
+import { ApiProblems } from '../http/openapi';
 import { ChangeWorkerSponsorCommand } from './change-worker-sponsor.handler';
 import { EnrolWorkerCommand } from './enrol-worker.handler';
 import { RecordPaymentCommand } from './record-payment.handler';
 import { ReenrolWorkerCommand } from './reenrol-worker.handler';
 import { WithdrawWorkerCommand } from './withdraw-worker.handler';
+import { ChangeSponsorDto, EnrolWorkerDto, PayPremiumDto, ReenrolDto, WithdrawWorkerDto } from './worker.dto';
+import { PaymentAnswerDto, WorkerAnswerDto } from './worker.responses';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -23,11 +25,9 @@ export class WorkersController {
   ) {}
 
   @Post()
-  @ApiOperation({
-    summary: 'Enrol a vulnerable worker',
-    description:
-      '409 NIK_ALREADY_ENROLLED; 422 AGE_LIMIT_EXCEEDED (older than 64 years 11 months), NIK_MISMATCH, UNKNOWN_SPONSOR, SPONSOR_WITHDRAWN.',
-  })
+  @ApiOperation({ summary: 'Enrol a vulnerable worker', description: 'A 409 NIK_ALREADY_ENROLLED answer carries the `workerId` holding the NIK.' })
+  @ApiCreatedResponse({ type: WorkerAnswerDto })
+  @ApiProblems('NIK_ALREADY_ENROLLED', 'CONCURRENCY_CONFLICT', 'AGE_LIMIT_EXCEEDED', 'NIK_MISMATCH', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN')
   async enrol(@Body() body: EnrolWorkerDto, @Req() req: Request) {
     const { workerId, position } = await this.commands.execute(new EnrolWorkerCommand(body, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, position);
@@ -40,21 +40,32 @@ export class WorkersController {
       'Covers the next unpaid months. An identical resubmission of a paymentRef answers 200 with the original answer; ' +
       'different content under the same reference is 409 PAYMENT_REF_CONFLICT.',
   })
-  @ApiResponse({ status: 201, description: 'Recorded' })
-  @ApiResponse({ status: 200, description: 'Identical replay: the original answer, nothing appended' })
+  @ApiCreatedResponse({ type: PaymentAnswerDto, description: 'Recorded' })
+  @ApiOkResponse({ type: PaymentAnswerDto, description: 'Identical replay: the original answer, nothing appended' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'PAYMENT_REF_CONFLICT',
+    'CONCURRENCY_CONFLICT',
+    'INVALID_PAYMENT_PERIOD',
+    'INVALID_PAYMENT_AMOUNT',
+    'PAYMENT_DATE_INVALID',
+    'PREPAY_LIMIT_EXCEEDED',
+    'COVERAGE_ENDED',
+    'UNKNOWN_SPONSOR',
+    'SPONSOR_WITHDRAWN',
+  )
   async pay(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: PayPremiumDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const answer = await this.commands.execute(new RecordPaymentCommand(workerId, body, this.contexts.fromRequest(req)));
     res.status(answer.replayed ? 200 : 201);
-    const { replayed: _replayed, position, ...rest } = answer;
-    return withPosition(
-      { workerId: rest.workerId, paymentRef: rest.paymentRef, coveredFrom: rest.coveredFrom, coveredThrough: rest.coveredThrough, amount: rest.amount, status: rest.status },
-      position,
-    );
+    const { paymentRef, coveredFrom, coveredThrough, amount, status } = answer;
+    return withPosition({ workerId, paymentRef, coveredFrom, coveredThrough, amount, status }, answer.position);
   }
 
   @Post(':workerId/sponsor')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Change the worker\'s ASN sponsor (funding becomes ASN_SPONSOR)' })
+  @ApiOperation({ summary: "Change the worker's ASN sponsor (funding becomes ASN_SPONSOR)" })
+  @ApiOkResponse({ type: WorkerAnswerDto })
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN')
   async changeSponsor(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: ChangeSponsorDto, @Req() req: Request) {
     const answer = await this.commands.execute(new ChangeWorkerSponsorCommand(workerId, body.sponsorId, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
@@ -63,6 +74,8 @@ export class WorkersController {
   @Post(':workerId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a worker (death, moved away, …): the membership ends' })
+  @ApiOkResponse({ type: WorkerAnswerDto })
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT')
   async withdraw(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: WithdrawWorkerDto, @Req() req: Request) {
     const answer = await this.commands.execute(new WithdrawWorkerCommand(workerId, body.reason, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
@@ -71,6 +84,8 @@ export class WorkersController {
   @Post(':workerId/reenrol')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-enrol a worker whose membership ended (age checked again)' })
+  @ApiOkResponse({ type: WorkerAnswerDto })
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'NOT_REENROLLABLE', 'AGE_LIMIT_EXCEEDED')
   async reenrol(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: ReenrolDto, @Req() req: Request) {
     const answer = await this.commands.execute(new ReenrolWorkerCommand(workerId, body.enrolledOn, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
