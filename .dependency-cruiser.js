@@ -1,14 +1,14 @@
 /**
  * Layer boundaries, checked in CI (npm run lint:deps). Layers point one way:
  *
- *   shared (pure domain values)  <-  config  <-  event-store (port, adapters)  <-  event-sourcing (codec,
- *   command shell, unique keys)  <-  features (opds, sponsors, workers, coverage, stats, audit, …)
+ *   shared (pure domain values)  <-  config  <-  event-store (port, adapters), personal-data (key store, sealing)
+ *   <-  event-sourcing (codec, command shell, unique keys)  <-  features (opds, sponsors, workers, coverage, …)
  *
  * http/auth/health/read-models/infra are the edge and plumbing the features use; the projections read
  * only events, the shared domain values and the event-sourcing read path of src/.
  */
-const FEATURES = '(opds|sponsors|workers|coverage|stats|audit|seed|dashboard|reference|imports|api-keys|personal-data|ucj)';
-const FOUNDATION = '^src/(shared|config|event-store|event-sourcing|infra)/';
+const FEATURES = '(opds|sponsors|workers|coverage|stats|audit|seed|dashboard|reference|imports|api-keys|ucj)';
+const FOUNDATION = '^src/(shared|config|event-store|personal-data|event-sourcing|infra)/';
 
 module.exports = {
   forbidden: [
@@ -48,11 +48,18 @@ module.exports = {
       to: { path: '^(src|projections)/', pathNot: '^src/(event-store|shared)/' },
     },
     {
+      name: 'personal-data-is-a-foundation',
+      comment: 'The key store and sealing know nothing of events, commands or features.',
+      severity: 'error',
+      from: { path: '^src/personal-data/' },
+      to: { path: '^(src|projections)/', pathNot: '^src/(personal-data|shared|config)/' },
+    },
+    {
       name: 'event-sourcing-is-below-the-features',
       comment: 'The command shell, codec and unique keys serve every feature and import none.',
       severity: 'error',
       from: { path: '^src/event-sourcing/' },
-      to: { path: '^(src|projections)/', pathNot: '^src/(event-sourcing|event-store|shared|config)/' },
+      to: { path: '^(src|projections)/', pathNot: '^src/(event-sourcing|event-store|personal-data|shared|config)/' },
     },
     {
       name: 'foundations-import-no-feature',
@@ -77,7 +84,7 @@ module.exports = {
       from: { path: '^projections/', pathNot: '^projections/(main|rebuild-cli|runtime)\\.ts$' },
       to: {
         path: '^src/',
-        pathNot: '^src/(shared/|event-store/event-store\\.port\\.ts$|event-sourcing/|[^/]+/[^/]+\\.events\\.ts$)',
+        pathNot: '^src/(shared/|event-store/event-store\\.port\\.ts$|event-sourcing/|personal-data/sealing\\.ts$|[^/]+/[^/]+\\.events\\.ts$)',
       },
     },
     {

@@ -1,12 +1,14 @@
 import type { ClientBase, Pool } from 'pg';
 import { LOCK_NAMESPACE, LockKey } from './advisory-locks';
 import { type Checkpoint, leastOf, readCheckpoints, writeCheckpoints } from './checkpoint/checkpoint';
-import { LIVE_SCHEMA, type ProjectedEvent, type Projection, projectionContext } from './projection';
+import { LIVE_SCHEMA, type PersonalDataPort, type ProjectedEvent, type Projection, projectionContext } from './projection';
 
 export interface BatchOptions {
   projections: readonly Projection[];
   /** Schema of the read models to write; `public` for the live ones. */
   schema?: string;
+  /** The key store, for projections that keep personal data sealed. */
+  personal?: PersonalDataPort;
 }
 
 export interface BatchResult {
@@ -29,7 +31,7 @@ export async function applyBatch(db: ClientBase, events: readonly ProjectedEvent
   const names = options.projections.map((p) => p.name);
   const before = await readCheckpoints(db, schema, names, { forUpdate: true });
   const last = events[events.length - 1];
-  const ctx = projectionContext(db, schema);
+  const ctx = projectionContext(db, schema, options.personal);
   const after = new Map<string, Checkpoint>();
   const lowest = leastOf([...before.values()]).position;
   for (const p of options.projections) {

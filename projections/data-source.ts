@@ -16,6 +16,8 @@ import { WorkerStatusSponsorRow } from './worker-status/worker-status-sponsor.en
 import { OpdParticipationSponsorRow } from './opd-participation/opd-participation-sponsor.entity';
 import { OpdParticipationWorkerRow, SponsorSummaryWorkerRow } from './shared/worker-membership.entity';
 import { StandaloneReadModels1764100000000 } from './migrations/1764100000000-standalone-read-models';
+import { PersonalDataSealed1764200000000 } from './migrations/1764200000000-personal-data-sealed';
+import { WorkerNameTrigramRow } from './worker-status/worker-name-trigram.entity';
 
 export const READ_MODEL_ENTITIES = [
   ProjectionCheckpointRow,
@@ -28,11 +30,12 @@ export const READ_MODEL_ENTITIES = [
   WorkerStatusRow,
   WorkerStatusCountRow,
   WorkerStatusSponsorRow,
+  WorkerNameTrigramRow,
   MonthlyStatsRow,
   ContributionLedgerRow,
 ];
 
-export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000, WorkerStatusCounts1764000000000, StandaloneReadModels1764100000000];
+export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000, WorkerStatusCounts1764000000000, StandaloneReadModels1764100000000, PersonalDataSealed1764200000000];
 
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';
 

@@ -7,9 +7,8 @@ import pino from 'pino';
 import { loadConfig } from '../src/config/config';
 import { loggerOptions } from '../src/infra/logging';
 import { runMigrations } from './data-source';
-import { createEventCodec } from '../src/event-catalog';
 import { Projector } from './projector/projector';
-import { createEventStoreFromEnv, readModelDatabaseFromEnv } from './runtime';
+import { createEventStoreFromEnv, readModelDatabaseFromEnv, readPathFromEnv } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -17,7 +16,8 @@ async function main(): Promise<void> {
   const database = await readModelDatabaseFromEnv(config, (line) => logger.info({}, line));
   const eventStore = await createEventStoreFromEnv(config, database.url);
   await runMigrations(database.url);
-  const projector = new Projector({ eventStore, codec: createEventCodec(config), databaseUrl: database.url, logger });
+  const { codec, vault } = await readPathFromEnv(config, database.url, (line) => logger.info({}, line));
+  const projector = new Projector({ eventStore, codec, databaseUrl: database.url, logger });
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals) => {
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       logger.info({ signal }, 'projector shutting down');
       await projector.stop();
       await eventStore.close();
+      await vault.close();
       await database.embedded?.stop();
     })().then(
       () => process.exit(0),

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { DecodedEvent } from '../src/event-sourcing/event-codec';
+import type { Sealed } from '../src/personal-data/sealing';
 import type { JsonObject } from '../src/event-store/event-store.port';
 import type { OpdEvent } from '../src/opds/opd.events';
 import type { SponsorEvent } from '../src/sponsors/sponsor.events';
@@ -31,12 +32,22 @@ export const CHECKPOINT_TABLE = 'projection_checkpoint';
 
 export const LIVE_SCHEMA = 'public';
 
+/** What a projection may do with personal data: seal it for its rows, and hash identifiers for look-ups. */
+export interface PersonalDataPort {
+  seal(subject: string, fields: Record<string, unknown>, options: { deterministic: true }): Promise<Sealed>;
+  /** The keyed hash the write side names reservations with (`nik`, `nip`). */
+  digest(kind: string, value: string): string;
+  nameTrigrams(name: string): string[];
+}
+
 export interface ProjectionContext {
   /** The connection of the batch transaction. */
   readonly db: ClientBase;
   readonly schema: string;
   /** Schema-qualified, quoted table name for SQL text. */
   table(name: string): string;
+  /** The key store, for the projections that keep personal data (sealed); throws when this process has none. */
+  personal(): PersonalDataPort;
 }
 
 export interface Projection {
@@ -67,9 +78,17 @@ export function assertSchemaName(schema: string): string {
   return schema;
 }
 
-export function projectionContext(db: ClientBase, schema: string = LIVE_SCHEMA): ProjectionContext {
+export function projectionContext(db: ClientBase, schema: string = LIVE_SCHEMA, personal?: PersonalDataPort): ProjectionContext {
   assertSchemaName(schema);
-  return { db, schema, table: (name) => `"${schema}"."${name}"` };
+  return {
+    db,
+    schema,
+    table: (name) => `"${schema}"."${name}"`,
+    personal: () => {
+      if (!personal) throw new Error('This projection keeps personal data and needs the key store (pass the codec with its vault)');
+      return personal;
+    },
+  };
 }
 
 /** The tables of the given projections, checkpoint table first. */

@@ -14,10 +14,10 @@ import { loadConfig } from '../src/config/config';
 import type { EventStore } from '../src/event-store/event-store.port';
 import type { EmbeddedDatabase } from '../src/infra/embedded-postgres';
 import { runMigrations } from './data-source';
-import { createEventCodec } from '../src/event-catalog';
+import type { PersonalDataVault } from '../src/personal-data/vault';
 import { READ_MODEL_PROJECTIONS, projectionsNamed } from './read-model-projections';
 import { rebuildReadModels, type RebuildProgress } from './rebuild';
-import { createEventStoreFromEnv, readModelDatabaseFromEnv } from './runtime';
+import { createEventStoreFromEnv, readModelDatabaseFromEnv, readPathFromEnv } from './runtime';
 
 /** Positions are not event counts (EventStoreDB positions are log offsets): the bar shows the share of the log span. */
 function progressBar(): { update(progress: RebuildProgress): void; stop(): void } {
@@ -55,15 +55,18 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedDatabase | undefined;
   let eventStore: EventStore | undefined;
+  let vault: PersonalDataVault | undefined;
   const bar = progressBar();
   try {
     const database = await readModelDatabaseFromEnv(config, (line) => process.stderr.write(`${line}\n`));
     embedded = database.embedded;
     eventStore = await createEventStoreFromEnv(config, database.url);
     await runMigrations(database.url);
+    const readPath = await readPathFromEnv(config, database.url, (line) => process.stderr.write(`${line}\n`));
+    vault = readPath.vault;
     const result = await rebuildReadModels({
       eventStore,
-      codec: createEventCodec(config),
+      codec: readPath.codec,
       databaseUrl: database.url,
       batchSize,
       projections,
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
   } finally {
     bar.stop();
     await eventStore?.close();
+    await vault?.close();
     await embedded?.stop();
   }
 }

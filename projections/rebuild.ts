@@ -161,7 +161,7 @@ async function catchUp(
   let eventsReplayed = alreadyReplayed;
   let position = from.position;
   await forEachPage(eventStore, options.codec, from.position, options.batchSize ?? 2000, target, async (page) => {
-    const result = await applyBatchInTransaction(pool, page, { projections, schema, lockLiveWrites: false });
+    const result = await applyBatchInTransaction(pool, page, { projections, schema, lockLiveWrites: false, personal: options.codec.vault });
     eventsReplayed += result.applied;
     position = result.checkpoint;
     options.onProgress?.({ phase: 'replay', eventsReplayed, position, headPosition: target });
@@ -258,7 +258,7 @@ async function switchToScratch(
         const from = (await readCommonCheckpoint(client, replay.schema, names)).position;
         // Up to the head as of now: later events are the live projector's, once its batch re-reads the checkpoints.
         await forEachPage(options.eventStore, options.codec, from, options.batchSize ?? 2000, headPosition, async (page) => {
-          tail += (await applyBatch(client, page, { projections, schema: replay.schema })).applied;
+          tail += (await applyBatch(client, page, { projections, schema: replay.schema, personal: options.codec.vault })).applied;
         });
         const scratch = await readCheckpoints(client, replay.schema, names);
         const live = await readCheckpoints(client, LIVE_SCHEMA, names);

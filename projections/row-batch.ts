@@ -9,7 +9,7 @@ import type { ClientBase } from 'pg';
 export interface Column {
   name: string;
   /** PostgreSQL type of the column, for the `unnest` casts. */
-  type: 'uuid' | 'text' | 'int' | 'smallint' | 'bigint' | 'boolean' | 'date' | 'timestamptz';
+  type: 'uuid' | 'text' | 'int' | 'smallint' | 'bigint' | 'boolean' | 'date' | 'timestamptz' | 'jsonb';
 }
 
 /** Rows of `table` whose `key` is one of `keys`, by key. Dates come back as `YYYY-MM-DD` text, bigints as text. */
@@ -52,6 +52,8 @@ export async function upsertRows(
 function toParam(value: unknown): unknown {
   if (value === undefined) return null;
   if (typeof value === 'bigint') return value.toString();
+  // jsonb arrays are passed as text: pg would send a JS array of objects as a PostgreSQL array literal.
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
   return value;
 }
 

@@ -3,6 +3,10 @@ import type { AppConfig } from '../src/config/config';
 import { createEventStore } from '../src/event-store/event-store.factory';
 import type { EventStore } from '../src/event-store/event-store.port';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/infra/embedded-postgres';
+import { createEventCodec } from '../src/event-catalog';
+import type { EventCodec } from '../src/event-sourcing/event-codec';
+import { openVault } from '../src/personal-data/open-vault';
+import type { PersonalDataVault } from '../src/personal-data/vault';
 
 /**
  * What the read side's own processes (projections/main.ts, rebuild-cli.ts) need from the environment,
@@ -12,6 +16,12 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/infra/embed
 /** The event store the environment names: EventStoreDB with EVENTSTORE_URL, else PostgreSQL at `databaseUrl`. */
 export function createEventStoreFromEnv(config: Pick<AppConfig, 'eventStoreUrl'>, databaseUrl: string): Promise<EventStore> {
   return createEventStore({ databaseUrl, eventStoreUrl: config.eventStoreUrl });
+}
+
+/** The read path of the log for a read-side process: the codec with the vault (which must be closed after use). */
+export async function readPathFromEnv(config: AppConfig, databaseUrl: string, log: (line: string) => void): Promise<{ codec: EventCodec; vault: PersonalDataVault }> {
+  const vault = await openVault(config, databaseUrl, log);
+  return { codec: createEventCodec(config, vault), vault };
 }
 
 /** DATABASE_URL, or the embedded PostgreSQL under ASUH_DATA_DIR (reused when the API already runs it). */

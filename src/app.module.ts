@@ -12,9 +12,11 @@ import { APP_CONFIG } from './config/config';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { HealthController } from './health/health.controller';
 import { CommandContextFactory } from './http/command-context.factory';
+import { PersonalDataAccess } from './http/personal-data-access';
 import { CommandRunner } from './event-sourcing/command-runner';
 import { EVENT_CODEC, type EventCodec } from './event-sourcing/event-codec';
 import { KEY_HASHER, type KeyHasher } from './event-sourcing/unique-keys';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from './personal-data/vault';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { CLOCK, Clock } from './shared/clock';
 import { readModelDataSourceOptions } from '../projections/data-source';
@@ -26,8 +28,10 @@ export interface Runtime {
   config: AppConfig;
   databaseUrl: string;
   eventStore: EventStore;
-  /** The one read path of the log (upcasting) and the write path's metadata. */
+  /** The one read path of the log (unsealing, upcasting) and the write path's metadata and sealing. */
   codec: EventCodec;
+  /** Personal data: data keys, keyed hashes, the access log. */
+  vault: PersonalDataVault;
   keyHasher: KeyHasher;
   clock: Clock;
   apiKeys: ApiKey[];
@@ -49,11 +53,13 @@ export class CoreModule {
       { provide: EVENT_STORE, useValue: runtime.eventStore },
       { provide: EVENT_CODEC, useValue: runtime.codec },
       { provide: KEY_HASHER, useValue: runtime.keyHasher },
+      { provide: PERSONAL_DATA_VAULT, useValue: runtime.vault },
       { provide: CLOCK, useValue: runtime.clock },
       { provide: API_KEYS, useValue: runtime.apiKeys },
       { provide: DATABASE_URL, useValue: runtime.databaseUrl },
       CommandContextFactory,
       CommandRunner,
+      PersonalDataAccess,
     ];
     return { module: CoreModule, providers, exports: providers };
   }

@@ -12,7 +12,8 @@ import { startEmbeddedPostgres, EmbeddedDatabase } from './infra/embedded-postgr
 import { Clock, SystemClock } from './shared/clock';
 import { FEATURE_MODULES } from './features';
 import { createEventCodec } from './event-catalog';
-import { Sha256KeyHasher } from './event-sourcing/unique-keys';
+import { openVault } from './personal-data/open-vault';
+import type { PersonalDataVault } from './personal-data/vault';
 import { runMigrations } from '../projections/data-source';
 
 export interface Started {
@@ -54,8 +55,10 @@ export async function startApplication(config: AppConfig, options: StartOptions 
     await database.embedded?.stop();
     throw error;
   }
+  let vault: PersonalDataVault;
   try {
     await runMigrations(database.url);
+    vault = await openVault(config, database.url, (line) => process.stdout.write(`${line}\n`));
   } catch (error) {
     await eventStore.close();
     await database.embedded?.stop();
@@ -65,8 +68,9 @@ export async function startApplication(config: AppConfig, options: StartOptions 
     config,
     databaseUrl: database.url,
     eventStore,
-    codec: createEventCodec(config),
-    keyHasher: new Sha256KeyHasher(),
+    vault,
+    codec: createEventCodec(config, vault),
+    keyHasher: vault,
     clock: options.clock ?? new SystemClock(config.timezone),
     apiKeys: resolveApiKeys(config, announce),
   };
@@ -84,6 +88,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
       closed = true;
       await app.close();
       await eventStore.close();
+      await vault.close();
       await database.embedded?.stop();
     },
   };

@@ -8,8 +8,11 @@ import { EVENTS_PER_APPEND_LIMIT } from '../../src/event-store/postgres/postgres
 import { Projector } from '../../projections/projector/projector';
 import { createEventCodec } from '../../src/event-catalog';
 import { DEFAULT_POLICY } from '../../src/shared/policy';
+import { newMasterKey } from '../../src/personal-data/sealing';
+import { PersonalDataVault } from '../../src/personal-data/vault';
 
-const codec = createEventCodec({ timezone: 'Asia/Jakarta', policy: DEFAULT_POLICY });
+const codecFor = async (databaseUrl: string) =>
+  createEventCodec({ timezone: 'Asia/Jakarta', policy: DEFAULT_POLICY }, await PersonalDataVault.open(databaseUrl, newMasterKey()));
 import { rebuildReadModels } from '../../projections/rebuild';
 
 export interface ChildJob {
@@ -92,7 +95,7 @@ async function catchUp(job: ChildJob): Promise<ChildResult['result']> {
   const store = await PostgresEventStore.connect(job.databaseUrl);
   const head = await store.headPosition();
   const total = await countUpTo(job.databaseUrl, head);
-  const projector = new Projector({ eventStore: store, codec, databaseUrl: job.databaseUrl, lagLogMs: 0 });
+  const projector = new Projector({ eventStore: store, codec: await codecFor(job.databaseUrl), databaseUrl: job.databaseUrl, lagLogMs: 0 });
   const started = Date.now();
   const monitor = stallMonitor(job.databaseUrl, () => projector.position());
   await projector.start();
@@ -128,7 +131,7 @@ async function rebuild(job: ChildJob): Promise<ChildResult['result']> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), job.timeoutMs)));
   const work = rebuildReadModels({
-    codec,
+    codec: await codecFor(job.databaseUrl),
     eventStore: store,
     databaseUrl: job.databaseUrl,
     onProgress: (p) => {

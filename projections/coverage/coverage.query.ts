@@ -23,8 +23,9 @@ export interface CoverageItem {
 }
 
 /**
- * Coverage counts (every funding source) per group. Not a maintained table: a GROUP BY over worker_status,
- * answered by an index-only scan of the (group column, status) index of the grouping.
+ * Coverage counts of registered workers (every funding source; erased ones are not registered) per group. Not
+ * a maintained table: a GROUP BY over worker_status, answered by an index-only scan of the partial
+ * (group column, status) index of the grouping.
  */
 export async function readCoverage(db: SqlRunner, groupBy: CoverageGrouping, schema = LIVE_SCHEMA): Promise<CoverageItem[]> {
   const column = COLUMN[groupBy];
@@ -32,6 +33,7 @@ export async function readCoverage(db: SqlRunner, groupBy: CoverageGrouping, sch
     db,
     `SELECT ${column} AS key, status, count(*) AS workers
        FROM "${assertSchemaName(schema)}"."worker_status"
+      WHERE NOT erased
       GROUP BY ${column}, status
       ORDER BY ${column} NULLS LAST`,
   );

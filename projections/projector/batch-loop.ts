@@ -47,7 +47,7 @@ export async function runBatchLoop(options: BatchLoopOptions): Promise<void> {
       if (stopper.requested) return;
       if (batch === null) throw new Error('The event-store subscription ended');
       const events = (await codec.decode(batch)) as ProjectedEvent[];
-      const result = await applyBatchInTransaction(pool, events, { projections, schema: LIVE_SCHEMA });
+      const result = await applyBatchInTransaction(pool, events, { projections, schema: LIVE_SCHEMA, personal: codec.vault });
       options.onCommitted(result);
       logger.debug?.({ applied: result.applied, skipped: result.skipped, checkpoint: formatPosition(result.checkpoint) }, 'projector batch committed');
     }

@@ -31,11 +31,14 @@ export const WORKER_MEMBERSHIP_EVENTS = [
   'CoverageEnded',
   'WorkerReenrolled',
   'WorkerSponsorChanged',
+  'PersonalDataErased',
 ] as const;
 
-type MembershipEvent = ProjectedEvent<Extract<ReadModelEvent, { type: (typeof WORKER_MEMBERSHIP_EVENTS)[number] }>>;
+type MembershipEvent = ProjectedEvent<Extract<ReadModelEvent, { type: (typeof WORKER_MEMBERSHIP_EVENTS)[number] }>> & { data: { workerId: string } };
 
-const isMembershipEvent = (event: ProjectedEvent): event is MembershipEvent => (WORKER_MEMBERSHIP_EVENTS as readonly string[]).includes(event.type);
+/** A worker event (a PersonalDataErased of a sponsor is not one). */
+const isMembershipEvent = (event: ProjectedEvent): event is MembershipEvent =>
+  (WORKER_MEMBERSHIP_EVENTS as readonly string[]).includes(event.type) && typeof (event.data as { workerId?: unknown }).workerId === 'string';
 
 /** The membership after one worker event; events at or below the row's last position change nothing. */
 export function evolveMembership(row: WorkerMembership | undefined, event: MembershipEvent): WorkerMembership | undefined {
@@ -57,6 +60,9 @@ export function evolveMembership(row: WorkerMembership | undefined, event: Membe
       return { ...row, status: 'PENDING', last_position: position };
     case 'WorkerSponsorChanged':
       return { ...row, sponsor_id: event.data.fundingSource === 'ASN_SPONSOR' ? event.data.toSponsorId : null, last_position: position };
+    case 'PersonalDataErased':
+      // An erased worker is no longer registered: it counts for no sponsor.
+      return { ...row, sponsor_id: null, last_position: position };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -3,16 +3,25 @@ import { safeIntegerTransformer } from '../column-transformers';
 
 export type SponsorStatus = 'ACTIVE' | 'WITHDRAWN';
 
-/** One row per sponsor (ASN). The NIP is not kept: no query needs it. */
+/** One row per sponsor (ASN). Personal data only sealed (the name) or as a keyed hash (the NIP, for look-ups). */
 @Entity({ name: 'sponsor_summary' })
 @Index('sponsor_summary_opd_code_status_idx', ['opdCode', 'status'])
+@Index('sponsor_summary_nip_hash_idx', ['nipHash'])
 @Check('sponsor_summary_status_check', `"status" IN ('ACTIVE', 'WITHDRAWN')`)
 export class SponsorSummaryRow {
   @PrimaryColumn({ name: 'sponsor_id', type: 'uuid', primaryKeyConstraintName: 'sponsor_summary_pkey' })
   sponsorId: string;
 
-  @Column({ name: 'full_name', type: 'text' })
-  fullName: string;
+  /** HMAC of the NIP (the key store's keyed hash); null once erased. */
+  @Column({ name: 'nip_hash', type: 'text', nullable: true })
+  nipHash: string | null;
+
+  /** `{ fullName }` sealed with the sponsor's own data key; null once erased. */
+  @Column({ type: 'jsonb', nullable: true })
+  personal: object | null;
+
+  @Column({ type: 'boolean' })
+  erased: boolean;
 
   /** Current OPD (follows transfers). */
   @Column({ name: 'opd_code', type: 'varchar', length: 32 })

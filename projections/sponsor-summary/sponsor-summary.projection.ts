@@ -1,4 +1,6 @@
-import { projection, type ProjectedEvent, type ReadModelEvent, type TableDescription } from '../projection';
+import type { Sealed } from '../../src/personal-data/sealing';
+import { sponsorSubject } from '../../src/sponsors/sponsor.events';
+import { projection, type ProjectedEvent, type ProjectionContext, type ReadModelEvent, type TableDescription } from '../projection';
 import { loadRows, upsertRows, type Column } from '../row-batch';
 import { applyMemberships, COUNT_WORKERS_PER_SPONSOR, membershipTable, WORKER_MEMBERSHIP_EVENTS } from '../shared/worker-membership';
 import type { SponsorStatus } from './sponsor-summary.entity';
@@ -6,7 +8,11 @@ import type { SponsorStatus } from './sponsor-summary.entity';
 /** A sponsor_summary row while a batch is folded. */
 export interface SponsorSummaryState {
   sponsor_id: string;
-  full_name: string;
+  /** Keyed hash of the NIP, for look-ups; null once erased. */
+  nip_hash: string | null;
+  /** The sponsor's name, sealed with the sponsor's own data key; null once erased. */
+  personal: Sealed | null;
+  erased: boolean;
   opd_code: string;
   status: SponsorStatus;
   registered_on: string;
@@ -16,11 +22,15 @@ export interface SponsorSummaryState {
   /** Rupiah, as a decimal string (bigint column). */
   premiums_paid: string;
   last_position: string;
+  /** In memory only, while a batch is folded: what the sealed and hashed columns are made from. */
+  clear?: { nip: string; fullName: string };
 }
 
 export const SPONSOR_SUMMARY_COLUMNS: readonly Column[] = [
   { name: 'sponsor_id', type: 'uuid' },
-  { name: 'full_name', type: 'text' },
+  { name: 'nip_hash', type: 'text' },
+  { name: 'personal', type: 'jsonb' },
+  { name: 'erased', type: 'boolean' },
   { name: 'opd_code', type: 'text' },
   { name: 'status', type: 'text' },
   { name: 'registered_on', type: 'date' },
@@ -31,9 +41,16 @@ export const SPONSOR_SUMMARY_COLUMNS: readonly Column[] = [
   { name: 'last_position', type: 'bigint' },
 ];
 
-const SPONSOR_ROW_EVENTS = ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', 'PremiumPaid'] as const;
+const SPONSOR_ROW_EVENTS = ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', 'PremiumPaid', 'PersonalDataErased'] as const;
 
 type SponsorSummaryEvent = ProjectedEvent<Extract<ReadModelEvent, { type: (typeof SPONSOR_ROW_EVENTS)[number] }>>;
+
+/** The sponsor an event's row is about: the paying sponsor of a payment, the sponsor of a sponsor event; else null. */
+const sponsorOf = (event: SponsorSummaryEvent): string | null => {
+  if (event.type === 'PremiumPaid') return payingSponsorOf(event);
+  const id = (event.data as { sponsorId?: unknown }).sponsorId;
+  return typeof id === 'string' ? id : null;
+};
 
 /** The sponsor a PremiumPaid counts for: the paying ASN sponsor, if an ASN sponsor paid. */
 export const payingSponsorOf = (event: ProjectedEvent<Extract<ReadModelEvent, { type: 'PremiumPaid' }>>): string | null =>
@@ -44,10 +61,13 @@ export function evolveSponsorSummary(row: SponsorSummaryState | undefined, event
   const position = event.position.toString();
   if (event.type === 'SponsorRegistered') {
     if (row) return row;
-    const { sponsorId, fullName, opdCode, registeredOn } = event.data;
+    const { sponsorId, nip, fullName, opdCode, registeredOn } = event.data;
     return {
       sponsor_id: sponsorId,
-      full_name: fullName,
+      nip_hash: null,
+      personal: null,
+      erased: false,
+      clear: nip !== null && fullName !== null ? { nip, fullName } : undefined,
       opd_code: opdCode,
       status: 'ACTIVE',
       registered_on: registeredOn,
@@ -66,6 +86,8 @@ export function evolveSponsorSummary(row: SponsorSummaryState | undefined, event
       return { ...row, status: 'WITHDRAWN', withdrawn_on: event.data.withdrawnOn, last_position: position };
     case 'PremiumPaid':
       return { ...row, premiums_paid: (BigInt(row.premiums_paid) + BigInt(event.data.amount)).toString(), last_position: position };
+    case 'PersonalDataErased':
+      return { ...row, nip_hash: null, personal: null, erased: true, clear: undefined, last_position: position };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -85,9 +107,10 @@ export const sponsorSummaryProjection = projection({
   name: 'sponsor-summary',
   canHandle: ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', ...WORKER_MEMBERSHIP_EVENTS],
   tables: [SPONSOR_SUMMARY, SPONSOR_SUMMARY_WORKERS],
-  async handle(events, { db, table }) {
+  async handle(events, ctx) {
+    const { db, table } = ctx;
     const sponsorEvents = events.filter((e): e is SponsorSummaryEvent => (SPONSOR_ROW_EVENTS as readonly string[]).includes(e.type));
-    const keyOf = (event: SponsorSummaryEvent): string | null => (event.type === 'PremiumPaid' ? payingSponsorOf(event) : event.data.sponsorId);
+    const keyOf = sponsorOf;
     const rows = await loadRows<SponsorSummaryState>(
       db,
       table('sponsor_summary'),
@@ -106,6 +129,7 @@ export const sponsorSummaryProjection = projection({
         changed.add(key);
       }
     }
+    await sealNames(ctx, [...changed].map((key) => rows.get(key)!));
     await upsertRows(db, table('sponsor_summary'), SPONSOR_SUMMARY_COLUMNS, 'sponsor_id', [...changed].map((key) => rows.get(key) as unknown as Record<string, unknown>));
 
     const touched = await applyMemberships(db, table('sponsor_summary_workers'), events);
@@ -119,3 +143,14 @@ export const sponsorSummaryProjection = projection({
     );
   },
 });
+
+/** The name sealed with the sponsor's own key (deterministically: a replay writes the same bytes), and the NIP's keyed hash. */
+async function sealNames(ctx: ProjectionContext, rows: readonly SponsorSummaryState[]): Promise<void> {
+  for (const row of rows) {
+    if (!row.clear) continue;
+    const personal = ctx.personal();
+    row.personal = await personal.seal(sponsorSubject(row.sponsor_id), { fullName: row.clear.fullName }, { deterministic: true });
+    row.nip_hash = personal.digest('nip', row.clear.nip);
+    row.clear = undefined;
+  }
+}

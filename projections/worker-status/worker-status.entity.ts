@@ -3,23 +3,33 @@ import type { FundingSource, Gender, Occupation, WorkerStatus } from '../../src/
 
 /** One row per worker: what the events say about the worker now (no wall-clock computation). */
 @Entity({ name: 'worker_status' })
-@Index('worker_status_status_idx', ['status'])
-@Index('worker_status_opd_code_status_idx', ['opdCode', 'status'])
-@Index('worker_status_sponsor_id_status_idx', ['sponsorId', 'status'])
-@Index('worker_status_kecamatan_status_idx', ['kecamatan', 'status'])
-@Index('worker_status_occupation_status_idx', ['occupation', 'status'])
-@Index('worker_status_funding_source_status_idx', ['fundingSource', 'status'])
+@Index('worker_status_status_idx', ['status'], { where: 'NOT erased' })
+@Index('worker_status_opd_code_status_idx', ['opdCode', 'status'], { where: 'NOT erased' })
+@Index('worker_status_sponsor_id_status_idx', ['sponsorId', 'status'], { where: 'NOT erased' })
+@Index('worker_status_kecamatan_status_idx', ['kecamatan', 'status'], { where: 'NOT erased' })
+@Index('worker_status_occupation_status_idx', ['occupation', 'status'], { where: 'NOT erased' })
+@Index('worker_status_funding_source_status_idx', ['fundingSource', 'status'], { where: 'NOT erased' })
+@Index('worker_status_nik_hash_idx', ['nikHash'])
 @Check('worker_status_status_check', `"status" IN ('PENDING', 'ACTIVE', 'LAPSED', 'ENDED')`)
 export class WorkerStatusRow {
   @PrimaryColumn({ name: 'worker_id', type: 'uuid', primaryKeyConstraintName: 'worker_status_pkey' })
   workerId: string;
 
-  /** First 4 and last 2 digits of the NIK; the whole NIK never reaches a read model. */
-  @Column({ name: 'nik_masked', type: 'varchar', length: 16 })
-  nikMasked: string;
+  /** First 4 and last 2 digits of the NIK; the whole NIK never reaches a read model. Null once erased. */
+  @Column({ name: 'nik_masked', type: 'varchar', length: 16, nullable: true })
+  nikMasked: string | null;
 
-  @Column({ name: 'full_name', type: 'text' })
-  fullName: string;
+  /** HMAC of the NIK (the key store's keyed hash), for look-ups; null once erased. */
+  @Column({ name: 'nik_hash', type: 'text', nullable: true })
+  nikHash: string | null;
+
+  /** `{ fullName }` sealed with the worker's own data key; null once erased. */
+  @Column({ type: 'jsonb', nullable: true })
+  personal: object | null;
+
+  /** The worker's personal data was erased: no longer counted as registered. */
+  @Column({ type: 'boolean' })
+  erased: boolean;
 
   @Column({ type: 'varchar', length: 1 })
   gender: Gender;

@@ -1,13 +1,19 @@
-import type { FundingSource, WorkerStatus } from '../../src/workers/worker.events';
-import { projection, type ProjectedEvent, type ReadModelEvent, type TableDescription } from '../projection';
-import { loadRows, upsertRows, type Column } from '../row-batch';
+import type { Sealed } from '../../src/personal-data/sealing';
+import { type FundingSource, type WorkerStatus, workerSubject } from '../../src/workers/worker.events';
+import { projection, type ProjectedEvent, type ProjectionContext, type ReadModelEvent, type TableDescription } from '../projection';
+import { insertNewRows, loadRows, upsertRows, type Column } from '../row-batch';
 import { maskNik } from './nik-mask';
 
 /** A worker_status row as the projection holds it while folding a batch (column names as in the table). */
 export interface WorkerStatusState {
   worker_id: string;
-  nik_masked: string;
-  full_name: string;
+  /** `3374**********01`; null once erased. */
+  nik_masked: string | null;
+  /** Keyed hash of the NIK, for look-ups; null once erased. */
+  nik_hash: string | null;
+  /** The worker's name, sealed with the worker's own data key; null once erased. */
+  personal: Sealed | null;
+  erased: boolean;
   gender: string;
   occupation: string;
   kecamatan: string;
@@ -20,12 +26,16 @@ export interface WorkerStatusState {
   months_contributed: number;
   last_payment_on: string | null;
   last_position: string;
+  /** In memory only, while a batch is folded: the clear values the row's sealed and hashed columns are made from. */
+  clear?: { nik: string; fullName: string };
 }
 
 export const WORKER_STATUS_COLUMNS: readonly Column[] = [
   { name: 'worker_id', type: 'uuid' },
   { name: 'nik_masked', type: 'text' },
-  { name: 'full_name', type: 'text' },
+  { name: 'nik_hash', type: 'text' },
+  { name: 'personal', type: 'jsonb' },
+  { name: 'erased', type: 'boolean' },
   { name: 'gender', type: 'text' },
   { name: 'occupation', type: 'text' },
   { name: 'kecamatan', type: 'text' },
@@ -41,8 +51,11 @@ export const WORKER_STATUS_COLUMNS: readonly Column[] = [
 ];
 
 type WorkerStatusEvent = ProjectedEvent<
-  Extract<ReadModelEvent, { type: 'WorkerEnrolled' | 'PremiumPaid' | 'CoverageLapsed' | 'CoverageEnded' | 'WorkerReenrolled' | 'WorkerSponsorChanged' }>
->;
+  Extract<
+    ReadModelEvent,
+    { type: 'WorkerEnrolled' | 'PremiumPaid' | 'CoverageLapsed' | 'CoverageEnded' | 'WorkerReenrolled' | 'WorkerSponsorChanged' | 'PersonalDataErased' }
+  >
+> & { data: { workerId: string } };
 
 /**
  * The row after one worker event. Status is what the events say (WorkerEnrolled/WorkerReenrolled →
@@ -59,10 +72,14 @@ export function evolveWorkerStatus(
     if (row) return row;
     const d = event.data;
     const sponsorId = d.fundingSource === 'ASN_SPONSOR' ? (d.sponsorId ?? null) : null;
+    const clear = d.nik !== null && d.fullName !== null ? { nik: d.nik, fullName: d.fullName } : undefined;
     return {
       worker_id: d.workerId,
-      nik_masked: maskNik(d.nik),
-      full_name: d.fullName,
+      nik_masked: clear ? maskNik(clear.nik) : null,
+      nik_hash: null,
+      personal: null,
+      erased: false,
+      clear,
       gender: d.gender,
       occupation: d.occupation,
       kecamatan: d.kecamatan,
@@ -107,6 +124,9 @@ export function evolveWorkerStatus(
         last_position: position,
       };
     }
+    case 'PersonalDataErased':
+      // No longer a registered worker; what stays is the coverage record of the archive.
+      return { ...row, nik_masked: null, nik_hash: null, personal: null, erased: true, clear: undefined, last_position: position };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -126,10 +146,17 @@ export const WORKER_STATUS_SPONSORS_COLUMNS: readonly Column[] = [
   { name: 'last_position', type: 'bigint' },
 ];
 
+/** Keyed hashes of the trigrams of each worker's name: searching by name without keeping it in clear. */
+export const WORKER_NAME_TRIGRAM_COLUMNS: readonly Column[] = [
+  { name: 'worker_id', type: 'uuid' },
+  { name: 'trigram', type: 'text' },
+];
+
 const TABLES: readonly TableDescription[] = [
   { name: 'worker_status', columns: WORKER_STATUS_COLUMNS },
   { name: 'worker_status_counts', columns: WORKER_STATUS_COUNTS_COLUMNS },
   { name: 'worker_status_sponsors', columns: WORKER_STATUS_SPONSORS_COLUMNS },
+  { name: 'worker_name_trigrams', columns: WORKER_NAME_TRIGRAM_COLUMNS },
 ];
 
 interface SponsorOpd {
@@ -154,9 +181,11 @@ export const workerStatusProjection = projection({
     'WorkerSponsorChanged',
     'SponsorRegistered',
     'SponsorTransferred',
+    'PersonalDataErased',
   ],
   tables: TABLES,
-  async handle(events, { db, table }) {
+  async handle(events, ctx) {
+    const { db, table } = ctx;
     const workerIds = new Set<string>();
     const sponsorIds = new Set<string>();
     for (const event of events) {
@@ -164,12 +193,15 @@ export const workerStatusProjection = projection({
         sponsorIds.add(event.data.sponsorId);
         continue;
       }
-      workerIds.add(event.data.workerId);
+      const workerId = workerIdOf(event);
+      if (workerId === null) continue;
+      workerIds.add(workerId);
       if (event.type === 'WorkerEnrolled' && event.data.sponsorId) sponsorIds.add(event.data.sponsorId);
       if (event.type === 'WorkerSponsorChanged') sponsorIds.add(event.data.toSponsorId);
     }
     const rows = await loadRows<WorkerStatusState>(db, table('worker_status'), WORKER_STATUS_COLUMNS, 'worker_id', workerIds);
-    const statusBefore = new Map([...rows.values()].map((row) => [row.worker_id, row.status as string]));
+    /** What each worker counted as before the batch: its status, or nothing once erased (not registered). */
+    const countedBefore = new Map([...rows.values()].map((row) => [row.worker_id, row.erased ? null : (row.status as string)]));
     const sponsors = await loadRows<SponsorOpd>(db, table('worker_status_sponsors'), WORKER_STATUS_SPONSORS_COLUMNS, 'sponsor_id', sponsorIds);
     const changedSponsors = new Set<string>();
     const opdOfSponsor = (sponsorId: string) => sponsors.get(sponsorId)?.opd_code ?? null;
@@ -202,8 +234,10 @@ export const workerStatusProjection = projection({
         }
         continue;
       }
-      const before = rows.get(event.data.workerId);
-      const after = evolveWorkerStatus(before, event, opdOfSponsor);
+      const workerId = workerIdOf(event);
+      if (workerId === null) continue;
+      const before = rows.get(workerId);
+      const after = evolveWorkerStatus(before, event as WorkerStatusEvent, opdOfSponsor);
       if (after && after !== before) {
         rows.set(after.worker_id, after);
         changed.add(after.worker_id);
@@ -221,16 +255,18 @@ export const workerStatusProjection = projection({
         [transfers.map(([id]) => id), transfers.map(([, t]) => t.toOpdCode), transfers.map(([, t]) => t.position), [...rows.keys()]],
       );
     }
+    await applyPersonalColumns(ctx, [...changed].map((id) => rows.get(id)!));
     await upsertRows(db, table('worker_status'), WORKER_STATUS_COLUMNS, 'worker_id', [...changed].map((id) => rows.get(id) as unknown as Record<string, unknown>));
 
-    // Workers per status, moved by this batch's status changes: the city summary reads these four rows.
+    // Registered workers per status, moved by this batch: the city summary reads these four rows.
     const delta = new Map<string, number>();
     for (const id of changed) {
-      const before = statusBefore.get(id);
-      const after = rows.get(id)!.status;
+      const before = countedBefore.get(id) ?? null;
+      const row = rows.get(id)!;
+      const after = row.erased ? null : row.status;
       if (before === after) continue;
       if (before) delta.set(before, (delta.get(before) ?? 0) - 1);
-      delta.set(after, (delta.get(after) ?? 0) + 1);
+      if (after) delta.set(after, (delta.get(after) ?? 0) + 1);
     }
     const moved = [...delta].filter(([, n]) => n !== 0);
     if (moved.length > 0) {
@@ -245,3 +281,32 @@ export const workerStatusProjection = projection({
     }
   },
 });
+
+/** The worker an event is about; null for a sponsor's erasure (a PersonalDataErased in a sponsor stream). */
+const workerIdOf = (event: ProjectedEvent): string | null => {
+  const id = (event.data as { workerId?: unknown }).workerId;
+  return typeof id === 'string' ? id : null;
+};
+
+/**
+ * The personal columns of the rows the batch enrolled or erased: the name sealed with the worker's own key
+ * (deterministically, so a replay writes the same bytes), the keyed hash of the NIK, and the keyed hashes of the
+ * name's trigrams for searching by name (worker_name_trigrams). An erased worker keeps none of them.
+ */
+async function applyPersonalColumns(ctx: ProjectionContext, rows: readonly WorkerStatusState[]): Promise<void> {
+  const { db, table } = ctx;
+  const enrolled = rows.filter((row) => row.clear);
+  const erased = rows.filter((row) => row.erased).map((row) => row.worker_id);
+  if (erased.length > 0) await db.query(`DELETE FROM ${table('worker_name_trigrams')} WHERE worker_id = ANY($1::uuid[])`, [erased]);
+  if (enrolled.length === 0) return;
+  const personal = ctx.personal();
+  const trigrams: Record<string, unknown>[] = [];
+  for (const row of enrolled) {
+    const { nik, fullName } = row.clear!;
+    row.personal = await personal.seal(workerSubject(row.worker_id), { fullName }, { deterministic: true });
+    row.nik_hash = personal.digest('nik', nik);
+    for (const trigram of personal.nameTrigrams(fullName)) trigrams.push({ worker_id: row.worker_id, trigram });
+    row.clear = undefined;
+  }
+  await insertNewRows(db, table('worker_name_trigrams'), WORKER_NAME_TRIGRAM_COLUMNS, 'worker_id, trigram', trigrams);
+}

@@ -19,6 +19,8 @@ import { runMigrations } from '../../projections/data-source';
 import { LIVE_SCHEMA } from '../../projections/projection';
 import { loadConfig } from '../config/config';
 import { createEventCodec } from '../event-catalog';
+import { openVault } from '../personal-data/open-vault';
+import type { PersonalDataVault } from '../personal-data/vault';
 import { createEventStore } from '../event-store/event-store.factory';
 import type { EventStore } from '../event-store/event-store.port';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../infra/embedded-postgres';
@@ -98,14 +100,16 @@ async function main(): Promise<number> {
     databaseUrl = embedded.url;
   }
   let eventStore: EventStore | undefined;
+  let vault: PersonalDataVault | undefined;
   const bar = progressBar();
   try {
     eventStore = await createEventStore({ databaseUrl, eventStoreUrl: config.eventStoreUrl });
     await runMigrations(databaseUrl);
+    vault = await openVault(config, databaseUrl, (line) => process.stderr.write(`${line}\n`));
     const url = databaseUrl;
     const report = await verifyReadModels({
       eventStore,
-      codec: createEventCodec(config),
+      codec: createEventCodec(config, vault),
       databaseUrl: url,
       waitForLive: (position) => waitForLiveCheckpoint(url, position, waitMs),
       onProgress: (progress) => bar.update(progress),
@@ -116,6 +120,7 @@ async function main(): Promise<number> {
   } finally {
     bar.stop();
     await eventStore?.close();
+    await vault?.close();
     await embedded?.stop();
   }
 }

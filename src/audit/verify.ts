@@ -180,7 +180,7 @@ async function applyRange(
   const projections = READ_MODEL_PROJECTIONS.filter((p) => p.name === name);
   let applied = 0;
   await forEachPage(options.eventStore, options.codec, after, 2000, upTo, async (page) => {
-    applied += (await applyBatchInTransaction(pool, page, { projections, schema, lockLiveWrites: false })).applied;
+    applied += (await applyBatchInTransaction(pool, page, { projections, schema, lockLiveWrites: false, personal: options.codec.vault })).applied;
   });
   return applied;
 }

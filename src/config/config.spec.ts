@@ -70,7 +70,16 @@ describe('configuration', () => {
     expect(problems.join('\n')).not.toContain('s3cret');
   });
 
-  it('requires API keys in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^ASUH_API_KEYS: required in production/)]);
+  it('requires API keys and the master key in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^ASUH_API_KEYS: required in production/),
+      expect.stringMatching(/^ASUH_MASTER_KEY: required in production/),
+    ]);
+  });
+
+  it('refuses a master key that is not 64 hexadecimal characters, without echoing it', () => {
+    const problems = problemsOf({ ASUH_MASTER_KEY: 'not-a-key-secret-value' });
+    expect(problems).toEqual([expect.stringMatching(/^ASUH_MASTER_KEY: expected 64 hexadecimal characters/)]);
+    expect(problems.join(' ')).not.toContain('not-a-key-secret-value');
   });
 });

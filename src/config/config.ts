@@ -13,6 +13,9 @@ export interface ApiKey {
 
 const OPD_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
+/** ASUH_MASTER_KEY: 64 hexadecimal characters (256 bits). */
+export const MASTER_KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
+
 export interface AppConfig {
   nodeEnv: string;
   production: boolean;
@@ -32,6 +35,8 @@ export interface AppConfig {
   runLapseSchedule: boolean;
   logLevel: string;
   ucjTarget: number;
+  /** ASUH_MASTER_KEY (64 hex): wraps the data keys of personal data. Required in production. */
+  masterKey?: string;
   policy: Policy;
 }
 
@@ -118,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ASUH_RUN_LAPSE_SCHEDULE: bool({ default: true }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       ASUH_UCJ_TARGET: num({ default: 100000 }),
+      ASUH_MASTER_KEY: str({ default: undefined }),
       ASUH_DUE_DAY: num({ default: DEFAULT_POLICY.dueDay }),
       ASUH_ARREARS_WINDOW_MONTHS: num({ default: DEFAULT_POLICY.arrearsWindowMonths }),
       ASUH_PAYMENT_PERIODS: str({ default: DEFAULT_POLICY.paymentPeriods.join(',') }),
@@ -164,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const tariffs = parseTariffs(e.ASUH_TARIFFS, problems);
   const production = e.NODE_ENV === 'production';
   if (production && apiKeys.length === 0) problems.push('ASUH_API_KEYS: required in production (name:role:secret, comma-separated)');
+  if (e.ASUH_MASTER_KEY !== undefined && !MASTER_KEY_PATTERN.test(e.ASUH_MASTER_KEY)) {
+    problems.push('ASUH_MASTER_KEY: expected 64 hexadecimal characters (256 bits), e.g. from `openssl rand -hex 32`');
+  }
+  if (production && !e.ASUH_MASTER_KEY) problems.push('ASUH_MASTER_KEY: required in production (64 hexadecimal characters)');
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -183,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runLapseSchedule: e.ASUH_RUN_LAPSE_SCHEDULE,
     logLevel: e.LOG_LEVEL,
     ucjTarget: e.ASUH_UCJ_TARGET,
+    masterKey: e.ASUH_MASTER_KEY,
     policy: {
       dueDay: e.ASUH_DUE_DAY,
       arrearsWindowMonths: e.ASUH_ARREARS_WINDOW_MONTHS,

@@ -17,11 +17,21 @@ export interface UpcastEnvironment {
 /** Turns the data of version `n` into the data of version `n + 1`; the metadata is there to read, not to change. */
 export type Upcaster = (data: JsonObject, metadata: Readonly<JsonObject>, env: UpcastEnvironment) => JsonObject;
 
+/** Which fields of an event are a person's data, and whose: they are stored sealed with that person's key. */
+export interface PersonalFields {
+  /** The person whose data key seals them (`worker:<id>`, `sponsor:<id>`), from the event's data as stored. */
+  subject(data: Readonly<JsonObject>): string;
+  fields: readonly string[];
+  /** Events of this version and later hold these fields sealed (`personal`); earlier ones hold them in clear text. */
+  sealedFrom: number;
+}
+
 export interface EventSchema {
   /** The version new events of this type are written with (1 for a type that never changed). */
   version: number;
   /** `upcasters[n]` turns version n into n + 1, for every n below `version`. */
   upcasters?: Readonly<Record<number, Upcaster>>;
+  personal?: PersonalFields;
 }
 
 export type EventSchemas = Readonly<Record<string, EventSchema>>;
@@ -58,6 +68,10 @@ export class EventCatalog {
 
   types(): string[] {
     return [...this.schemas.keys()];
+  }
+
+  schemaOf(type: string): EventSchema | undefined {
+    return this.schemas.get(type);
   }
 
   /** The version an event of this type is written with now. */

@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../shared/canonical-json';
 
-/** JSON with object keys sorted at every level: the same bytes whatever order jsonb stored them in. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+export { canonicalJson };
 
 /**
  * Tamper evidence: SHA-256 over the previous event's hash (of the same stream) and this event's type,

@@ -21,33 +21,53 @@ export interface KeysetSource {
   idField: string;
 }
 
-/** Keyset pagination by id: stable under concurrent inserts, no OFFSET scans. Filters with an undefined value are left out. */
+/** A condition of a page query; `param(value)` adds a parameter and gives its placeholder. */
+export type Condition = (param: (value: unknown) => string) => string;
+
+/** `column = value`, left out when the value is undefined. */
+export const equals =
+  (column: string, value: unknown): Condition | undefined =>
+    value === undefined ? undefined : (param) => `${column} = ${param(value)}`;
+
+export interface KeysetOptions<T> {
+  conditions?: (Condition | undefined)[];
+  /**
+   * Keeps the rows that pass a test SQL cannot make (a name inside a sealed column): pages are then read on
+   * until `limit` rows pass or the table ends.
+   */
+  keep?: (rows: T[]) => Promise<T[]>;
+}
+
+/** Keyset pagination by id: stable under concurrent inserts, no OFFSET scans. */
 export async function keysetPage<T extends Record<string, unknown>>(
   db: DataSource,
   source: KeysetSource,
-  filters: [string, unknown][],
+  options: KeysetOptions<T>,
   cursor: string | undefined,
   limit: number,
 ): Promise<Page<T>> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  for (const [column, value] of filters) {
-    if (value === undefined) continue;
-    params.push(value);
-    where.push(`${column} = $${params.length}`);
+  const kept: T[] = [];
+  let after = afterId(cursor);
+  let exhausted = false;
+  while (kept.length <= limit && !exhausted) {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where = (options.conditions ?? []).filter((c): c is Condition => c !== undefined).map((condition) => condition(param));
+    if (after) where.push(`${source.key} > ${param(after)}`);
+    const want = options.keep ? Math.max(limit + 1, 100) : limit + 1;
+    const rows: T[] = await db.query(
+      `SELECT ${source.select} FROM ${source.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${source.key} LIMIT ${param(want)}`,
+      params,
+    );
+    exhausted = rows.length < want;
+    if (rows.length > 0) after = String(rows[rows.length - 1][source.idField]);
+    kept.push(...(options.keep ? await options.keep(rows) : rows));
   }
-  const after = afterId(cursor);
-  if (after) {
-    params.push(after);
-    where.push(`${source.key} > $${params.length}`);
-  }
-  params.push(limit + 1);
-  const rows: T[] = await db.query(
-    `SELECT ${source.select} FROM ${source.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${source.key} LIMIT $${params.length}`,
-    params,
-  );
-  const more = rows.length > limit;
-  const items = more ? rows.slice(0, limit) : rows;
+  const more = kept.length > limit;
+  const items = more ? kept.slice(0, limit) : kept;
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? encodeCursor(String(last[source.idField])) : null };
 }

@@ -1,13 +1,22 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { keysetPage } from '../read-models/keyset-page';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../personal-data/vault';
+import { equals, keysetPage } from '../read-models/keyset-page';
+import { withNames } from '../read-models/personal-columns';
 import type { Page } from '../read-models/read-query.dto';
-import { SPONSOR_VIEW_COLUMNS, type SponsorView } from './sponsor-view';
+import { SPONSOR_VIEW_COLUMNS, type SponsorView, type SponsorViewRow } from './sponsor-view';
+
+export interface SponsorFilters {
+  opdCode?: string;
+  /** Exact NIP, found through its keyed hash. */
+  nip?: string;
+}
 
 export class ListSponsorsQuery extends Query<Page<SponsorView>> {
   constructor(
-    readonly opdCode: string | undefined,
+    readonly filters: SponsorFilters,
     readonly limit: number,
     readonly cursor?: string,
   ) {
@@ -17,15 +26,24 @@ export class ListSponsorsQuery extends Query<Page<SponsorView>> {
 
 @QueryHandler(ListSponsorsQuery)
 export class ListSponsorsHandler implements IQueryHandler<ListSponsorsQuery> {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+  ) {}
 
-  execute({ opdCode, limit, cursor }: ListSponsorsQuery): Promise<Page<SponsorView>> {
-    return keysetPage<SponsorView & Record<string, unknown>>(
+  async execute({ filters, limit, cursor }: ListSponsorsQuery): Promise<Page<SponsorView>> {
+    const page = await keysetPage<SponsorViewRow & Record<string, unknown>>(
       this.db,
       { select: SPONSOR_VIEW_COLUMNS, table: 'sponsor_summary', key: 'sponsor_id', idField: 'sponsorId' },
-      [['opd_code', opdCode]],
+      {
+        conditions: [
+          equals('opd_code', filters.opdCode),
+          equals('nip_hash', filters.nip === undefined ? undefined : this.vault.digest('nip', filters.nip)),
+        ],
+      },
       cursor,
       limit,
     );
+    return { items: (await withNames(this.vault, page.items)) as unknown as SponsorView[], nextCursor: page.nextCursor };
   }
 }

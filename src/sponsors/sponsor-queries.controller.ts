@@ -1,33 +1,52 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '../http/openapi';
-import { SponsorPageDto, SponsorViewDto } from './sponsor.responses';
+import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator';
+import { ApiProblems } from '../http/openapi';
+import { PersonalDataAccess } from '../http/personal-data-access';
 import { DEFAULT_PAGE_SIZE, ReadQueryDto } from '../read-models/read-query.dto';
+import type { Principal } from '../shared/roles';
 import { GetSponsorQuery } from './get-sponsor.query';
 import { ListSponsorsQuery } from './list-sponsors.query';
 import { SponsorListQueryDto } from './sponsor.dto';
+import { sponsorSubject } from './sponsor.events';
+import { SponsorPageDto, SponsorViewDto } from './sponsor.responses';
+import type { SponsorView } from './sponsor-view';
 
 @ApiTags('sponsors')
 @ApiBearerAuth()
 @Controller('v1/sponsors')
 @Roles('admin', 'operator', 'auditor')
 export class SponsorQueriesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: PersonalDataAccess,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Sponsors, optionally of one OPD' })
+  @ApiOperation({ summary: 'Sponsors, optionally of one OPD, or the one with a NIP (`nip`: admin and operator only)' })
   @ApiOkResponse({ type: SponsorPageDto })
-  list(@Query() q: SponsorListQueryDto) {
-    return this.queries.execute(new ListSponsorsQuery(q.opdCode, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
+  async list(@Query() q: SponsorListQueryDto, @Req() req: Request) {
+    if (q.nip !== undefined && (req as Request & { principal: Principal }).principal.role === 'auditor') {
+      throw new ForbiddenException('Looking a sponsor up by NIP is for admins and operators');
+    }
+    const page = await this.queries.execute(new ListSponsorsQuery({ opdCode: q.opdCode, nip: q.nip }, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
+    await this.recordNames(req, page.items);
+    return page;
   }
 
   @Get(':sponsorId')
   @ApiOperation({ summary: 'A sponsor with its workers (registered, active) and the premiums it paid' })
   @ApiOkResponse({ type: SponsorViewDto })
   @ApiProblems('NOT_FOUND')
-  get(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Query() _q: ReadQueryDto) {
-    return this.queries.execute(new GetSponsorQuery(sponsorId));
+  async get(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Query() _q: ReadQueryDto, @Req() req: Request) {
+    const sponsor = await this.queries.execute(new GetSponsorQuery(sponsorId));
+    await this.recordNames(req, [sponsor]);
+    return sponsor;
+  }
+
+  private recordNames(req: Request, sponsors: readonly SponsorView[]): Promise<void> {
+    return this.access.record(req, sponsors.filter((s) => s.fullName !== null).map((s) => sponsorSubject(s.sponsorId)));
   }
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/domain-error';
+import type { Evolving } from '../shared/domain-event';
 import { validateNip } from '../shared/identity';
-import type { SponsorEvent, SponsorRegistered, SponsorTransferred, SponsorWithdrawn } from './sponsor.events';
+import type { SponsorEvent, SponsorPersonalDataErased, SponsorRegistered, SponsorTransferred, SponsorWithdrawn } from './sponsor.events';
 
 // ---------------------------------------------------------------- commands
 
@@ -24,7 +25,10 @@ export type WithdrawSponsor = {
   data: { reason: string; today: string };
 };
 
-export type SponsorCommand = RegisterSponsor | TransferSponsor | WithdrawSponsor;
+/** An erasure request (UU PDP); `now` is the instant it is recorded. */
+export type EraseSponsorPersonalData = { type: 'EraseSponsorPersonalData'; data: { reason: string; requestRef: string; today: string; now: string } };
+
+export type SponsorCommand = RegisterSponsor | TransferSponsor | WithdrawSponsor | EraseSponsorPersonalData;
 
 // ---------------------------------------------------------------- state
 
@@ -33,19 +37,21 @@ export type SponsorState =
   | {
       registered: true;
       sponsorId: string;
-      nip: string;
-      fullName: string;
+      /** Null once the sponsor's personal data has been erased. */
+      nip: string | null;
+      fullName: string | null;
       opdCode: string;
       /** Since when the sponsor belongs to `opdCode` (registration day or the last transfer's effective date). */
       opdSince: string;
       withdrawn: boolean;
+      erasure: { erasedAt: string; position: bigint | null } | null;
     };
 
 export const initialState = (): SponsorState => ({ registered: false });
 
 // ---------------------------------------------------------------- evolve
 
-export function evolve(state: SponsorState, event: SponsorEvent): SponsorState {
+export function evolve(state: SponsorState, event: Evolving<SponsorEvent>): SponsorState {
   switch (event.type) {
     case 'SponsorRegistered':
       return {
@@ -56,6 +62,7 @@ export function evolve(state: SponsorState, event: SponsorEvent): SponsorState {
         opdCode: event.data.opdCode,
         opdSince: event.data.registeredOn,
         withdrawn: false,
+        erasure: null,
       };
     case 'SponsorTransferred':
       if (!state.registered) return state;
@@ -63,6 +70,9 @@ export function evolve(state: SponsorState, event: SponsorEvent): SponsorState {
     case 'SponsorWithdrawn':
       if (!state.registered) return state;
       return { ...state, withdrawn: true };
+    case 'PersonalDataErased':
+      if (!state.registered) return state;
+      return { ...state, nip: null, fullName: null, erasure: { erasedAt: event.data.erasedAt, position: event.position ?? null } };
     default: {
       const _exhaustive: never = event;
       return state;
@@ -119,6 +129,29 @@ export function withdrawSponsor(command: WithdrawSponsor, state: SponsorState): 
   return [{ type: 'SponsorWithdrawn', data: { sponsorId: state.sponsorId, reason, withdrawnOn: today, occurredOn: today } }];
 }
 
+/** The answer to an erasure, first time or asked again. */
+export interface SponsorErasureResult {
+  erasedAt: string;
+  position: bigint | null;
+  /** The NIP whose reservation the erasure releases (read before the key is destroyed); null when asked again. */
+  releasesNip: string | null;
+}
+
+/** Erasure (UU PDP): allowed once the sponsor has withdrawn; asking again answers the first erasure. */
+export function eraseSponsorPersonalData(
+  command: EraseSponsorPersonalData,
+  state: SponsorState,
+): { events: SponsorPersonalDataErased[]; result: SponsorErasureResult } {
+  if (!state.registered) throw new DomainError('NOT_FOUND', 'Sponsor is not registered');
+  const { reason, requestRef, today, now } = command.data;
+  if (state.erasure) return { events: [], result: { ...state.erasure, releasesNip: null } };
+  if (!state.withdrawn) throw new DomainError('ERASURE_NOT_ALLOWED', 'Personal data can be erased only once the sponsor has withdrawn');
+  return {
+    events: [{ type: 'PersonalDataErased', data: { sponsorId: state.sponsorId, reason, requestRef, erasedAt: now, occurredOn: today } }],
+    result: { erasedAt: now, position: null, releasesNip: state.nip },
+  };
+}
+
 export function decide(command: SponsorCommand, state: SponsorState): SponsorEvent[] {
   switch (command.type) {
     case 'RegisterSponsor':
@@ -127,6 +160,8 @@ export function decide(command: SponsorCommand, state: SponsorState): SponsorEve
       return transferSponsor(command, state);
     case 'WithdrawSponsor':
       return withdrawSponsor(command, state);
+    case 'EraseSponsorPersonalData':
+      return eraseSponsorPersonalData(command, state).events;
     default: {
       const _exhaustive: never = command;
       throw new Error(`Unknown sponsor command ${JSON.stringify(_exhaustive)}`);

@@ -48,4 +48,9 @@ export class SponsorListQueryDto extends ListQueryDto {
   @IsOptional()
   @Matches(OPD_CODE, { message: 'opdCode must be an OPD code' })
   opdCode?: string;
+
+  @ApiPropertyOptional({ example: '198503122010011002', description: 'Exact NIP (admin, operator): 0 or 1 item' })
+  @IsOptional()
+  @Matches(/^\d{18}$/, { message: 'nip must be 18 digits' })
+  nip?: string;
 }

@@ -10,8 +10,11 @@ export class SponsorViewDto {
   @ApiProperty({ format: 'uuid' })
   sponsorId: string;
 
-  @ApiProperty({ example: 'Sri Wahyuni' })
-  fullName: string;
+  @ApiProperty({ example: 'Sri Wahyuni', nullable: true, type: String, description: 'null once erased' })
+  fullName: string | null;
+
+  @ApiProperty({ description: 'Personal data erased on request' })
+  erased: boolean;
 
   @ApiProperty({ example: 'DINKES', description: 'The current OPD (follows transfers)' })
   opdCode: string;
@@ -35,4 +38,27 @@ export class SponsorPageDto {
 
   @ApiProperty({ nullable: true, type: String })
   nextCursor: string | null;
+}
+
+export class SponsorErasureAnswerDto extends SponsorAnswerDto {
+  @ApiProperty({ example: '2026-11-23T03:00:00.000Z' })
+  erasedAt: string;
+}
+
+class SponsorAccessLogEntryDto {
+  @ApiProperty() at: string;
+  @ApiProperty() principal: string;
+  @ApiProperty() route: string;
+}
+
+export class SponsorPersonalFieldsDto {
+  @ApiProperty({ example: '198503122010011002' }) nip: string;
+  @ApiProperty() fullName: string;
+}
+
+export class SponsorPersonalDataDto {
+  @ApiProperty({ format: 'uuid' }) sponsorId: string;
+  @ApiProperty() erased: boolean;
+  @ApiProperty({ type: SponsorPersonalFieldsDto, nullable: true }) personal: SponsorPersonalFieldsDto | null;
+  @ApiProperty({ type: [SponsorAccessLogEntryDto], description: 'Newest first' }) accessLog: SponsorAccessLogEntryDto[];
 }

@@ -6,12 +6,15 @@ import { SponsorQueriesController } from './sponsor-queries.controller';
 import { SponsorsController } from './sponsors.controller';
 import { TransferSponsorHandler } from './transfer-sponsor.handler';
 import { WithdrawSponsorHandler } from './withdraw-sponsor.handler';
+import { EraseSponsorPersonalDataHandler } from './erase-sponsor.handler';
+import { SponsorPersonalDataController } from './sponsor-personal-data.controller';
+import { SponsorPersonalDataHandler } from './sponsor-personal-data.query';
 
-const commandHandlers = [RegisterSponsorHandler, TransferSponsorHandler, WithdrawSponsorHandler];
-const queryHandlers = [GetSponsorHandler, ListSponsorsHandler];
+const commandHandlers = [RegisterSponsorHandler, TransferSponsorHandler, WithdrawSponsorHandler, EraseSponsorPersonalDataHandler];
+const queryHandlers = [GetSponsorHandler, ListSponsorsHandler, SponsorPersonalDataHandler];
 
 @Module({
-  controllers: [SponsorsController, SponsorQueriesController],
+  controllers: [SponsorsController, SponsorQueriesController, SponsorPersonalDataController],
   providers: [...commandHandlers, ...queryHandlers],
 })
 export class SponsorsModule {}

@@ -6,12 +6,12 @@ import type { CommandContext } from '../event-sourcing/event-metadata';
 import { DomainError } from '../shared/domain-error';
 import { sponsorFacts } from '../sponsors/sponsor-facts';
 import { enrolWorker, type EnrolWorker, workerDecider } from './worker.decider';
-import { type WorkerEnrolled, workerStream } from './worker.events';
+import { workerStream } from './worker.events';
 
 export type WorkerAnswer = { workerId: string; position: bigint };
 
-/** What an enrolment request carries: the event's facts but the ids and dates the server sets, `enrolledOn` defaulting to today. */
-export type EnrolBody = Omit<WorkerEnrolled['data'], 'workerId' | 'enrolledOn' | 'occurredOn'> & { enrolledOn?: string };
+/** What an enrolment request carries: the command's facts but the id and dates the server sets, `enrolledOn` defaulting to today. */
+export type EnrolBody = Omit<EnrolWorker['data'], 'workerId' | 'enrolledOn' | 'today' | 'sponsor'> & { enrolledOn?: string };
 
 export class EnrolWorkerCommand extends Command<WorkerAnswer> {
   constructor(

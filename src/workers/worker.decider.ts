@@ -12,6 +12,7 @@ import {
   type PremiumPaid,
   type WorkerEnrolled,
   type WorkerEvent,
+  type WorkerPersonalDataErased,
   type WorkerReenrolled,
   type WorkerSponsorChanged,
   type WorkerStatus,
@@ -25,10 +26,13 @@ import {
  */
 export type SponsorLookup = { exists: boolean; withdrawn: boolean } | null;
 
+/** The personal fields of an enrolment, as given (never null on the way in). */
+type PersonalGiven = { nik: string; fullName: string; birthDate: string; phone?: string; address?: string };
+
 /** NIK uniqueness across workers is the handler's (a reservation per NIK), not this decider's. */
 export type EnrolWorker = {
   type: 'EnrolWorker';
-  data: Omit<WorkerEnrolled['data'], 'occurredOn'> & { today: string; sponsor: SponsorLookup };
+  data: Omit<WorkerEnrolled['data'], 'occurredOn' | keyof PersonalGiven> & PersonalGiven & { today: string; sponsor: SponsorLookup };
 };
 
 /**
@@ -61,7 +65,11 @@ export type ChangeWorkerSponsor = {
   data: { sponsorId: string; sponsor: SponsorLookup; today: string };
 };
 
+/** An erasure request (UU PDP); `now` is the instant it is recorded. */
+export type EraseWorkerPersonalData = { type: 'EraseWorkerPersonalData'; data: { reason: string; requestRef: string; today: string; now: string } };
+
 export type WorkerCommand =
+  | EraseWorkerPersonalData
   | EnrolWorker
   | PayPremium
   | CheckLapse
@@ -89,8 +97,9 @@ export interface RecordedPayment {
 export interface EnrolledWorkerState {
   enrolled: true;
   workerId: string;
-  nik: string;
-  birthDate: string;
+  /** Null once the worker's personal data has been erased. */
+  nik: string | null;
+  birthDate: string | null;
   gender: Gender;
   fundingSource: FundingSource;
   sponsorId: string | null;
@@ -112,6 +121,8 @@ export interface EnrolledWorkerState {
   endedOn: string | null;
   /** Every payment of the worker's whole history, by payment reference. */
   payments: ReadonlyMap<string, RecordedPayment>;
+  /** The erasure of the worker's personal data, once recorded (an erasure asked for again answers with it). */
+  erasure: { erasedAt: string; position: bigint | null } | null;
 }
 
 export type WorkerState = { enrolled: false } | EnrolledWorkerState;
@@ -177,6 +188,7 @@ export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): Worker
         withdrawn: false,
         endedOn: null,
         payments: new Map(),
+        erasure: null,
       };
     case 'PremiumPaid': {
       if (!state.enrolled) return state;
@@ -227,6 +239,9 @@ export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): Worker
     case 'WorkerSponsorChanged':
       if (!state.enrolled) return state;
       return { ...state, sponsorId: event.data.toSponsorId, fundingSource: event.data.fundingSource };
+    case 'PersonalDataErased':
+      if (!state.enrolled) return state;
+      return { ...state, nik: null, birthDate: null, erasure: { erasedAt: event.data.erasedAt, position: event.position ?? null } };
     default: {
       const _exhaustive: never = event;
       return state;
@@ -512,6 +527,9 @@ export function withdrawWorker(command: WithdrawWorker, state: WorkerState): Cov
 export function reenrolWorker(command: ReenrolWorker, state: WorkerState, policy: Policy): [WorkerReenrolled] {
   const worker = requireEnrolled(state);
   const { enrolledOn, today } = command.data;
+  if (worker.erasure || worker.birthDate === null) {
+    throw new DomainError('NOT_REENROLLABLE', "The worker's personal data has been erased: enrol the person again as a new worker", 'enrolledOn');
+  }
   requireEnrolmentDate(enrolledOn, today, policy);
   const recordedEnd = worker.withdrawn || worker.recordedStatus === 'ENDED';
   const ended = recordedEnd
@@ -528,6 +546,7 @@ export function reenrolWorker(command: ReenrolWorker, state: WorkerState, policy
 export function changeWorkerSponsor(command: ChangeWorkerSponsor, state: WorkerState): WorkerSponsorChanged[] {
   const worker = requireEnrolled(state);
   const { sponsorId, sponsor, today } = command.data;
+  if (worker.erasure) throw new DomainError('COVERAGE_ENDED', "The membership has ended and the worker's personal data has been erased");
   requireUsableSponsor(sponsorId, sponsor, 'sponsorId');
   if (worker.fundingSource === 'ASN_SPONSOR' && worker.sponsorId === sponsorId) return [];
   return [
@@ -536,6 +555,36 @@ export function changeWorkerSponsor(command: ChangeWorkerSponsor, state: WorkerS
       data: { workerId: worker.workerId, fromSponsorId: worker.sponsorId, toSponsorId: sponsorId, fundingSource: 'ASN_SPONSOR', occurredOn: today },
     },
   ];
+}
+
+/** The answer to an erasure, first time or asked again. */
+export interface ErasureResult {
+  erasedAt: string;
+  /** Where the erasure was recorded; null when it is being recorded now. */
+  position: bigint | null;
+  /** The NIK whose reservation the erasure releases (read before the key is destroyed); null when asked again. */
+  releasesNik: string | null;
+}
+
+/**
+ * Erasure (UU PDP): allowed once the membership has ended (recorded, or by the rules as of today), since active
+ * insurance needs the person's identity. Asking again answers the first erasure and records nothing.
+ */
+export function eraseWorkerPersonalData(
+  command: EraseWorkerPersonalData,
+  state: WorkerState,
+  policy: Policy,
+): { events: WorkerPersonalDataErased[]; result: ErasureResult } {
+  const worker = requireEnrolled(state);
+  const { reason, requestRef, today, now } = command.data;
+  if (worker.erasure) return { events: [], result: { ...worker.erasure, releasesNik: null } };
+  if (statusAsOf(worker, today, policy) !== 'ENDED') {
+    throw new DomainError('ERASURE_NOT_ALLOWED', 'Personal data can be erased only once the membership has ended (withdraw the worker first)');
+  }
+  return {
+    events: [{ type: 'PersonalDataErased', data: { workerId: worker.workerId, reason, requestRef, erasedAt: now, occurredOn: today } }],
+    result: { erasedAt: now, position: null, releasesNik: worker.nik },
+  };
 }
 
 /** Events only; for a payment's answer (and replays) call `decidePayment`. */
@@ -553,6 +602,8 @@ export function decide(command: WorkerCommand, state: WorkerState, policy: Polic
       return reenrolWorker(command, state, policy);
     case 'ChangeWorkerSponsor':
       return changeWorkerSponsor(command, state);
+    case 'EraseWorkerPersonalData':
+      return eraseWorkerPersonalData(command, state, policy).events;
     default: {
       const _exhaustive: never = command;
       throw new Error(`Unknown worker command ${JSON.stringify(_exhaustive)}`);

@@ -159,4 +159,15 @@ export class WorkerListQueryDto extends ListQueryDto {
   @IsOptional()
   @Matches(KECAMATAN, { message: 'kecamatan must be a code 3374.01 … 3374.16' })
   kecamatan?: string;
+
+  @ApiPropertyOptional({ example: '3374015203900001', description: 'Exact NIK (admin, operator): 0 or 1 item' })
+  @IsOptional()
+  @Matches(/^\d{16}$/, { message: 'nik must be 16 digits' })
+  nik?: string;
+
+  @ApiPropertyOptional({ example: 'wahyu', description: 'Part of the name, any case, at least 3 characters (admin, operator)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(?=(?:.*[\p{L}\p{N}]){3}).{3,100}$/u, { message: 'q must have at least 3 letters or digits (and at most 100 characters)' })
+  q?: string;
 }

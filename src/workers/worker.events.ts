@@ -1,5 +1,6 @@
 import type { EventSchemas } from '../event-sourcing/event-catalog';
-import { withOccurredOnFrom } from '../event-sourcing/upcasters';
+import type { PersonalDataErasedData } from '../shared/personal-data-erased';
+import { sealedFromNowOn, withOccurredOnFrom } from '../event-sourcing/upcasters';
 
 /** Events of the worker stream `worker-{workerId}`. Names are part of the public contract. */
 export type Gender = 'F' | 'M';
@@ -25,18 +26,22 @@ export type WorkerStatus = (typeof WORKER_STATUSES)[number];
 
 export type Payer = { type: FundingSource; sponsorId?: string; name?: string };
 
+/**
+ * Personal data (UU PDP): NIK, full name, birth date, phone and address are stored sealed with the worker's own
+ * data key (v3). Once the worker's personal data has been erased they read as null.
+ */
 export type WorkerEnrolled = {
   type: 'WorkerEnrolled';
   data: {
     workerId: string;
-    nik: string;
-    fullName: string;
-    birthDate: string;
+    nik: string | null;
+    fullName: string | null;
+    birthDate: string | null;
     gender: Gender;
     occupation: Occupation;
     kecamatan: string;
-    address?: string;
-    phone?: string;
+    address?: string | null;
+    phone?: string | null;
     fundingSource: FundingSource;
     /** Set when fundingSource is ASN_SPONSOR. */
     sponsorId?: string;
@@ -107,7 +112,11 @@ export type WorkerSponsorChanged = {
   };
 };
 
+/** The worker's personal data erased on request; only allowed once the membership has ended. */
+export type WorkerPersonalDataErased = { type: 'PersonalDataErased'; data: PersonalDataErasedData & { workerId: string } };
+
 export type WorkerEvent =
+  | WorkerPersonalDataErased
   | WorkerEnrolled
   | PremiumPaid
   | CoverageLapsed
@@ -120,7 +129,11 @@ export type NikReserved = { type: 'NikReserved'; data: { workerId: string } };
 export type PaymentRefReserved = { type: 'PaymentRefReserved'; data: { workerId: string } };
 
 export const WORKER_EVENT_SCHEMAS: EventSchemas = {
-  WorkerEnrolled: { version: 2, upcasters: { 1: withOccurredOnFrom('enrolledOn') } },
+  WorkerEnrolled: {
+    version: 3,
+    upcasters: { 1: withOccurredOnFrom('enrolledOn'), 2: sealedFromNowOn },
+    personal: { subject: (d) => workerSubject(String(d.workerId)), fields: ['nik', 'fullName', 'birthDate', 'phone', 'address'], sealedFrom: 3 },
+  },
   PremiumPaid: { version: 2, upcasters: { 1: withOccurredOnFrom('paidOn') } },
   CoverageLapsed: { version: 2, upcasters: { 1: withOccurredOnFrom('asOf') } },
   CoverageEnded: { version: 2, upcasters: { 1: withOccurredOnFrom('asOf') } },
@@ -131,3 +144,6 @@ export const WORKER_EVENT_SCHEMAS: EventSchemas = {
 };
 
 export const workerStream = (workerId: string): string => `worker-${workerId}`;
+
+/** Whose data key seals a worker's personal data. */
+export const workerSubject = (workerId: string): string => `worker:${workerId}`;

@@ -30,11 +30,14 @@ export class WorkerViewDto {
   @ApiProperty({ format: 'uuid' })
   workerId: string;
 
-  @ApiProperty({ example: '3374**********01', description: 'The NIK, masked: first 4 and last 2 digits' })
-  nikMasked: string;
+  @ApiProperty({ example: '3374**********01', nullable: true, type: String, description: 'The NIK, masked: first 4 and last 2 digits; null once erased' })
+  nikMasked: string | null;
 
-  @ApiProperty({ example: 'Siti Aminah' })
-  fullName: string;
+  @ApiProperty({ example: 'Siti Aminah', nullable: true, type: String, description: 'null once erased' })
+  fullName: string | null;
+
+  @ApiProperty({ description: 'Personal data erased on request: no longer counted as registered' })
+  erased: boolean;
 
   @ApiProperty({ enum: ['F', 'M'] })
   gender: string;
@@ -76,4 +79,30 @@ export class WorkerPageDto {
 
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last' })
   nextCursor: string | null;
+}
+
+export class WorkerErasureAnswerDto extends WorkerAnswerDto {
+  @ApiProperty({ example: '2026-11-23T03:00:00.000Z', description: 'When the erasure was recorded' })
+  erasedAt: string;
+}
+
+export class AccessLogEntryDto {
+  @ApiProperty() at: string;
+  @ApiProperty({ example: 'admin-1', description: 'The API key that read the data' }) principal: string;
+  @ApiProperty({ example: 'GET /v1/workers/:workerId' }) route: string;
+}
+
+export class WorkerPersonalFieldsDto {
+  @ApiProperty({ example: '3374015203900001' }) nik: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ example: '1990-03-12' }) birthDate: string;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) address: string | null;
+}
+
+export class WorkerPersonalDataDto {
+  @ApiProperty({ format: 'uuid' }) workerId: string;
+  @ApiProperty() erased: boolean;
+  @ApiProperty({ type: WorkerPersonalFieldsDto, nullable: true, description: 'null once erased' }) personal: WorkerPersonalFieldsDto | null;
+  @ApiProperty({ type: [AccessLogEntryDto], description: 'Newest first' }) accessLog: AccessLogEntryDto[];
 }

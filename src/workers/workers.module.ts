@@ -9,12 +9,22 @@ import { WithdrawWorkerHandler } from './withdraw-worker.handler';
 import { WorkerQueriesController } from './worker-queries.controller';
 import { WorkersController } from './workers.controller';
 import { WorkersToCheckHandler } from './workers-to-check.query';
+import { EraseWorkerPersonalDataHandler } from './erase-worker.handler';
+import { WorkerPersonalDataController } from './worker-personal-data.controller';
+import { WorkerPersonalDataHandler } from './worker-personal-data.query';
 
-const commandHandlers = [EnrolWorkerHandler, RecordPaymentHandler, ChangeWorkerSponsorHandler, WithdrawWorkerHandler, ReenrolWorkerHandler];
-const queryHandlers = [GetWorkerHandler, ListWorkersHandler, WorkersToCheckHandler];
+const commandHandlers = [
+  EnrolWorkerHandler,
+  RecordPaymentHandler,
+  ChangeWorkerSponsorHandler,
+  WithdrawWorkerHandler,
+  ReenrolWorkerHandler,
+  EraseWorkerPersonalDataHandler,
+];
+const queryHandlers = [GetWorkerHandler, ListWorkersHandler, WorkersToCheckHandler, WorkerPersonalDataHandler];
 
 @Module({
-  controllers: [WorkersController, WorkerQueriesController],
+  controllers: [WorkersController, WorkerQueriesController, WorkerPersonalDataController],
   providers: [...commandHandlers, ...queryHandlers],
 })
 export class WorkersModule {}

@@ -2,6 +2,9 @@ import { businessDate, coverageAsOf, type PointInTime } from '../../src/audit/po
 import { DEFAULT_POLICY } from '../../src/shared/policy';
 import type { WorkerEvent } from '../../src/workers/worker.events';
 import { RecordedLog } from './support/worker-log';
+import type { PersonalDataVault } from '../../src/personal-data/vault';
+import { openTestVault, testCodec } from '../support/codec';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const policy = DEFAULT_POLICY;
 const WORKER = '0b6f3c1e-4d7a-4b1e-9f0a-2a9d6c3e5b70';
@@ -55,8 +58,21 @@ const ended = (asOf: string, cause: 'ARREARS_WINDOW_PASSED' | 'WITHDRAWN', first
 const view = (asOf: string, knownAt?: string): PointInTime => ({ asOf, knownAt: knownAt ? new Date(knownAt) : null });
 
 /** Enrolled 2026-03-10 and paid 03–05 on 03-12 (so U = 2026-06, due 06-15; the arrears window closes 09-15). */
+let database: TestDatabase;
+let vault: PersonalDataVault;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  vault = await openTestVault(database.url);
+});
+
+afterAll(async () => {
+  await vault.close();
+  await database.drop();
+});
+
 async function paidThroughMay(): Promise<RecordedLog> {
-  const log = new RecordedLog();
+  const log = new RecordedLog(testCodec(vault));
   await log.record(STREAM, enrolled(), '2026-03-12T03:00:00.000Z');
   await log.record(STREAM, paid('RCPT-1', '2026-03-12', '2026-03', '2026-05', 3), '2026-03-12T03:05:00.000Z');
   return log;

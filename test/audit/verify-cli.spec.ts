@@ -7,12 +7,12 @@ import { createTestApp, TestApp } from '../support/test-app';
 const ROOT = join(__dirname, '..', '..');
 
 /** `npm run audit:verify` runs this file once built; here it runs from source against a test app's database. */
-function runCli(databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(databaseUrl: string, masterKey: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'audit', 'verify-cli.ts'), '--json', '--wait-ms=20000'],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'silent' } },
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, ASUH_MASTER_KEY: masterKey, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'silent' } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 2) : 0, stdout, stderr }),
     );
   });
@@ -52,7 +52,7 @@ describe('audit:verify CLI', () => {
   });
 
   it('exits 0 with the report on a clean system, 1 and the mismatch after a read-model row is altered', async () => {
-    const clean = await runCli(t.db.url);
+    const clean = await runCli(t.db.url, t.started.runtime.config.masterKey!);
     expect({ code: clean.code, stderr: clean.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(JSON.parse(clean.stdout)).toMatchObject({ ok: true, mismatches: [], brokenChains: [], liveCaughtUp: true });
 
@@ -63,7 +63,7 @@ describe('audit:verify CLI', () => {
     } finally {
       await sql.end();
     }
-    const altered = await runCli(t.db.url);
+    const altered = await runCli(t.db.url, t.started.runtime.config.masterKey!);
     expect(altered.code).toBe(1);
     expect(JSON.parse(altered.stdout)).toMatchObject({
       ok: false,

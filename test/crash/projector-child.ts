@@ -6,6 +6,7 @@ import { PostgresEventStore } from '../../src/event-store/postgres/postgres-even
 import { projection } from '../../projections/projection';
 import { Projector } from '../../projections/projector/projector';
 import { testCodec } from '../support/codec';
+import { PersonalDataVault } from '../../src/personal-data/vault';
 import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
 
 async function main(): Promise<void> {
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
       await ctx.db.query('SELECT pg_sleep(600)');
     },
   });
-  const projector = new Projector({ eventStore, codec: testCodec(), databaseUrl, projections: [...READ_MODEL_PROJECTIONS, stall], batchSize: 200 });
+  const projector = new Projector({ eventStore, codec: testCodec(await PersonalDataVault.open(databaseUrl, process.env.MASTER_KEY!)), databaseUrl, projections: [...READ_MODEL_PROJECTIONS, stall], batchSize: 200 });
   await projector.start();
 }
 

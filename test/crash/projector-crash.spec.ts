@@ -10,10 +10,14 @@ import { Projector } from '../../projections/projector/projector';
 import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
 import { dropScratchSchema, replayIntoScratchSchema } from '../../projections/rebuild';
 import { testCodec } from '../support/codec';
+import type { EventCodec } from '../../src/event-sourcing/event-codec';
+import { newMasterKey } from '../../src/personal-data/sealing';
+import { PersonalDataVault } from '../../src/personal-data/vault';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const context = { principal: 'crash-test', correlationId: 'c', causationId: 'c', now: new Date('2026-11-23T03:00:00Z'), today: '2026-11-23' };
-const codec = testCodec();
+const masterKey = newMasterKey();
+let codec: EventCodec;
 const encode = (events: DomainEvent[]) => codec.encode(events, context, null);
 const READ_MODEL_TABLES = tablesOf(READ_MODEL_PROJECTIONS).filter((table) => table !== CHECKPOINT_TABLE);
 
@@ -59,14 +63,18 @@ async function rows(db: Client, schema: string, table: string): Promise<string[]
 describe('projector killed in the middle of a batch', () => {
   let db: TestDatabase;
   let store: PostgresEventStore;
+  let vault: PersonalDataVault;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     store = await PostgresEventStore.connect(db.url);
     await runMigrations(db.url);
+    vault = await PersonalDataVault.open(db.url, masterKey);
+    codec = testCodec(vault);
   });
 
   afterAll(async () => {
+    await vault.close();
     await store.close();
     await db.drop();
   });
@@ -76,7 +84,7 @@ describe('projector killed in the middle of a batch', () => {
     const stallAt = paymentPositions[100];
 
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'projector-child.ts')], {
-      env: { ...process.env, DATABASE_URL: db.url, STALL_AT_POSITION: stallAt.toString() },
+      env: { ...process.env, DATABASE_URL: db.url, STALL_AT_POSITION: stallAt.toString(), MASTER_KEY: masterKey },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -87,6 +87,7 @@ describe('POST /v1/audit/verify', () => {
         'opd_participation_workers',
         'sponsor_summary',
         'sponsor_summary_workers',
+        'worker_name_trigrams',
         'worker_status',
         'worker_status_counts',
         'worker_status_sponsors',

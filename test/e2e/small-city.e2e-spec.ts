@@ -190,6 +190,7 @@ describe('a small city, through the HTTP API', () => {
     const res = await t.as('auditor').get(`/v1/workers/${ids.W4}?minPosition=${last}`).expect(200);
     expect(res.body).toEqual({
       workerId: ids.W4,
+      erased: false,
       nikMasked: expect.stringMatching(/^3374\*{10}\d{2}$/),
       fullName: 'Worker W4',
       gender: 'F',
@@ -231,7 +232,7 @@ describe('a small city, through the HTTP API', () => {
   it('shows sponsors with their workers and premiums, and lists them by OPD', async () => {
     const s2 = await t.as('operator').get(`/v1/sponsors/${ids.S2}?minPosition=${last}`).expect(200);
     expect(s2.body).toEqual({
-      sponsorId: ids.S2, fullName: 'Sponsor S2', opdCode: 'DISBUDPAR', status: 'ACTIVE',
+      sponsorId: ids.S2, fullName: 'Sponsor S2', opdCode: 'DISBUDPAR', status: 'ACTIVE', erased: false,
       workersRegistered: 2, workersActive: 1, premiumsPaid: 16800 + 50400 + 16800,
     });
     const s4 = await t.as('operator').get(`/v1/sponsors/${ids.S4}`).expect(200);

@@ -18,7 +18,7 @@ describe('projector', () => {
   const running: Projector[] = [];
 
   const projector = (options: Partial<ProjectorOptions> = {}) => {
-    const p = new Projector({ eventStore: store, codec: testCodec(), databaseUrl: db.url, lockRetryMs: 20, retryDelayMs: { initial: 20, max: 100 }, lagLogMs: 0, ...options });
+    const p = new Projector({ eventStore: store, codec: testCodec(db.vault), databaseUrl: db.url, lockRetryMs: 20, retryDelayMs: { initial: 20, max: 100 }, lagLogMs: 0, ...options });
     running.push(p);
     return p;
   };

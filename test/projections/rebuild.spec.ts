@@ -86,7 +86,7 @@ describe('blue-green rebuild of the read models', () => {
     });
     projector = new Projector({
       eventStore: store,
-      codec: testCodec(),
+      codec: testCodec(db.vault),
       databaseUrl: db.url,
       batchSize: 10,
       lagLogMs: 0,
@@ -124,7 +124,7 @@ describe('blue-green rebuild of the read models', () => {
 
     const result = await rebuildReadModels({
       eventStore: store,
-      codec: testCodec(),
+      codec: testCodec(db.vault),
       databaseUrl: db.url,
       batchSize: 100,
       onProgress: (p) => progress.push(p.phase),
@@ -153,7 +153,7 @@ describe('blue-green rebuild of the read models', () => {
     const log = new EventLog();
     const scenario = new Scenario(log, 44).generate(400);
     store.publish(log.events);
-    projector = new Projector({ eventStore: store, codec: testCodec(), databaseUrl: db.url, batchSize: 25, lagLogMs: 0 });
+    projector = new Projector({ eventStore: store, codec: testCodec(db.vault), databaseUrl: db.url, batchSize: 25, lagLogMs: 0 });
     await projector.start();
     await projector.waitForPosition(log.events[log.events.length - 1].position, 30_000);
     const oids = async () =>
@@ -180,7 +180,7 @@ describe('blue-green rebuild of the read models', () => {
         }
       }
     })();
-    const result = await rebuildReadModels({ eventStore: store, codec: testCodec(), databaseUrl: db.url, projections: [workerStatusProjection] });
+    const result = await rebuildReadModels({ eventStore: store, codec: testCodec(db.vault), databaseUrl: db.url, projections: [workerStatusProjection] });
     rebuilding = false;
     await reader;
 
@@ -211,7 +211,7 @@ describe('blue-green rebuild of the read models', () => {
     await db.rows(`UPDATE sponsor_summary SET workers_active = workers_active + 5`);
     await db.rows(`DELETE FROM contribution_ledger WHERE position IN (SELECT position FROM contribution_ledger LIMIT 3)`);
 
-    await rebuildReadModels({ eventStore: store, codec: testCodec(), databaseUrl: db.url });
+    await rebuildReadModels({ eventStore: store, codec: testCodec(db.vault), databaseUrl: db.url });
 
     expect(await rowsIn()).toEqual(await expectedRows(log.events));
     const dataSource = createReadModelDataSource(db.url);
@@ -231,7 +231,7 @@ describe('blue-green rebuild of the read models', () => {
     const upTo = log.events[99].position;
     const before = await db.snapshot();
 
-    const replay = await replayIntoScratchSchema({ eventStore: store, codec: testCodec(), databaseUrl: db.url, upTo, batchSize: 40, prefix: 'verify' });
+    const replay = await replayIntoScratchSchema({ eventStore: store, codec: testCodec(db.vault), databaseUrl: db.url, upTo, batchSize: 40, prefix: 'verify' });
 
     expect(replay.schema).toMatch(/^verify_/);
     expect(replay).toMatchObject({ eventsReplayed: 100, position: upTo });
@@ -246,7 +246,7 @@ describe('blue-green rebuild of the read models', () => {
     await other.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, LockKey.REBUILD]);
-      await expect(rebuildReadModels({ eventStore: store, codec: testCodec(), databaseUrl: db.url })).rejects.toThrow('Another rebuild of the read models is running');
+      await expect(rebuildReadModels({ eventStore: store, codec: testCodec(db.vault), databaseUrl: db.url })).rejects.toThrow('Another rebuild of the read models is running');
     } finally {
       await other.end();
     }

@@ -1,20 +1,40 @@
 import { EventLog } from './support/event-log';
 import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
-const sponsorRow = async (db: ReadModelDatabase, sponsorId: string) =>
-  (
-    await db.rows(
-      `SELECT full_name AS "fullName", opd_code AS "opdCode", status, registered_on::text AS "registeredOn",
-              withdrawn_on::text AS "withdrawnOn", workers_registered AS "workersRegistered",
-              workers_active AS "workersActive", premiums_paid::int AS "premiumsPaid"
-         FROM sponsor_summary WHERE sponsor_id = $1`,
-      [sponsorId],
-    )
-  )[0];
+/** The sponsor's row, its sealed name opened with the key store. */
+const sponsorRow = async (db: ReadModelDatabase, sponsorId: string) => {
+  const [row] = await db.rows<Record<string, unknown> & { personal: unknown }>(
+    `SELECT personal, opd_code AS "opdCode", status, registered_on::text AS "registeredOn",
+            withdrawn_on::text AS "withdrawnOn", workers_registered AS "workersRegistered",
+            workers_active AS "workersActive", premiums_paid::int AS "premiumsPaid"
+       FROM sponsor_summary WHERE sponsor_id = $1`,
+    [sponsorId],
+  );
+  if (!row) return row;
+  const { personal, ...rest } = row;
+  return { fullName: ((await db.vault.open(personal)) as { fullName?: string } | null)?.fullName ?? null, ...rest };
+};
 
 describe('sponsor summary projection', () => {
   let db: ReadModelDatabase;
   useReadModelDatabase((created) => (db = created));
+
+  it('keeps the name sealed and the NIP as a keyed hash, and forgets both when the sponsor is erased', async () => {
+    const log = new EventLog();
+    log.opdRegistered('DINKES');
+    const sponsorId = log.sponsorRegistered('DINKES', { fullName: 'Budi Santoso' });
+    await db.apply(log.events);
+    const [stored] = await db.rows<{ row: string; nip_hash: string }>(`SELECT row_to_json(s)::text AS row, nip_hash FROM sponsor_summary s WHERE sponsor_id = $1`, [sponsorId]);
+    expect(stored.row).not.toMatch(/Budi|Santoso|198501012010011001/);
+    expect(stored.nip_hash).toBe(db.vault.digest('nip', '198501012010011001'));
+
+    const mark = log.events.length;
+    log.sponsorWithdrawn(sponsorId);
+    log.sponsorPersonalDataErased(sponsorId);
+    await db.apply(log.since(mark));
+    expect(await sponsorRow(db, sponsorId)).toMatchObject({ fullName: null, status: 'WITHDRAWN' });
+    expect(await db.rows(`SELECT nip_hash, personal, erased FROM sponsor_summary WHERE sponsor_id = $1`, [sponsorId])).toEqual([{ nip_hash: null, personal: null, erased: true }]);
+  });
 
   it('registers a sponsor ACTIVE in its OPD with no workers yet', async () => {
     const log = new EventLog();

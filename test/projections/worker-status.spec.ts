@@ -1,17 +1,20 @@
 import { EventLog } from './support/event-log';
 import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
-const workerRow = async (db: ReadModelDatabase, workerId: string) =>
-  (
-    await db.rows(
-      `SELECT worker_id AS "workerId", nik_masked AS "nikMasked", full_name AS "fullName", gender, occupation, kecamatan,
-              funding_source AS "fundingSource", sponsor_id AS "sponsorId", opd_code AS "opdCode", status,
-              enrolled_on::text AS "enrolledOn", paid_through AS "paidThrough", months_contributed AS "monthsContributed",
-              last_payment_on::text AS "lastPaymentOn", last_position::text AS "lastPosition"
-         FROM worker_status WHERE worker_id = $1`,
-      [workerId],
-    )
-  )[0];
+/** The worker's row, its sealed name opened with the key store (the row itself holds no name in clear). */
+const workerRow = async (db: ReadModelDatabase, workerId: string) => {
+  const [row] = await db.rows<Record<string, unknown> & { personal: unknown }>(
+    `SELECT worker_id AS "workerId", nik_masked AS "nikMasked", personal, gender, occupation, kecamatan,
+            funding_source AS "fundingSource", sponsor_id AS "sponsorId", opd_code AS "opdCode", status,
+            enrolled_on::text AS "enrolledOn", paid_through AS "paidThrough", months_contributed AS "monthsContributed",
+            last_payment_on::text AS "lastPaymentOn", last_position::text AS "lastPosition"
+       FROM worker_status WHERE worker_id = $1`,
+    [workerId],
+  );
+  if (!row) return row;
+  const { personal, ...rest } = row;
+  return { ...rest, fullName: ((await db.vault.open(personal)) as { fullName?: string } | null)?.fullName ?? null };
+};
 
 describe('worker status projection', () => {
   let db: ReadModelDatabase;
@@ -42,6 +45,27 @@ describe('worker status projection', () => {
       lastPaymentOn: null,
       lastPosition: log.events[2].position.toString(),
     });
+    const [stored] = await db.rows<{ row: string; nik_hash: string }>(`SELECT row_to_json(w)::text AS row, nik_hash FROM worker_status w WHERE worker_id = $1`, [workerId]);
+    expect(stored.row).not.toMatch(/Siti|Aminah|3374015505800001/);
+    expect(stored.nik_hash).toBe(db.vault.digest('nik', '3374015505800001'));
+  });
+
+  it('forgets an erased worker’s personal data and stops counting it as registered, keeping its coverage record', async () => {
+    const log = new EventLog();
+    log.opdRegistered('DINKES');
+    const sponsorId = log.sponsorRegistered('DINKES');
+    const workerId = log.workerEnrolled({ sponsorId, fullName: 'Siti Aminah' });
+    const kept = log.workerEnrolled({ sponsorId, fullName: 'Budi Santoso', nik: '3374011505800002' });
+    log.coverageEnded(workerId, { cause: 'WITHDRAWN', reason: 'moved away' });
+    log.personalDataErased(workerId);
+
+    await db.apply(log.events);
+
+    expect(await workerRow(db, workerId)).toMatchObject({ nikMasked: null, fullName: null, status: 'ENDED' });
+    expect(await db.rows(`SELECT nik_hash, personal, erased FROM worker_status WHERE worker_id = $1`, [workerId])).toEqual([{ nik_hash: null, personal: null, erased: true }]);
+    expect(await db.rows(`SELECT count(*)::int AS n FROM worker_name_trigrams WHERE worker_id = $1`, [workerId])).toEqual([{ n: 0 }]);
+    expect(await db.rows(`SELECT status, workers FROM worker_status_counts ORDER BY status`)).toEqual([{ status: 'PENDING', workers: 1 }]);
+    expect((await workerRow(db, kept))?.fullName).toBe('Budi Santoso');
   });
 
   it('puts a worker funded by APBD, DBHCHT, CSR or itself in no OPD', async () => {

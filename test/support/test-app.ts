@@ -4,6 +4,7 @@ import { startApplication, Started } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import type { Clock } from '../../src/shared/clock';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { newMasterKey } from '../../src/personal-data/sealing';
 
 export const KEYS = {
   admin: 'admin-secret-0123456789',
@@ -62,6 +63,8 @@ export interface TestAppOptions {
 export interface TestBackend {
   db: TestDatabase;
   eventStoreUrl?: string;
+  /** The master key of this backend's key store (kept across restarts of the app). */
+  masterKey: string;
   release(): Promise<void>;
 }
 
@@ -69,12 +72,14 @@ export const eventStoreVariant = (): 'postgres' | 'esdb' => (process.env.ASUH_TE
 
 export async function createTestBackend(): Promise<TestBackend> {
   const db = await createTestDatabase();
-  if (eventStoreVariant() === 'postgres') return { db, release: () => db.drop() };
-  if (process.env.EVENTSTORE_URL) return { db, eventStoreUrl: process.env.EVENTSTORE_URL, release: () => db.drop() };
+  const masterKey = newMasterKey();
+  if (eventStoreVariant() === 'postgres') return { db, masterKey, release: () => db.drop() };
+  if (process.env.EVENTSTORE_URL) return { db, masterKey, eventStoreUrl: process.env.EVENTSTORE_URL, release: () => db.drop() };
   const { startEsdbEmulator } = await import('../esdb-emulator');
   const emulator = await startEsdbEmulator();
   return {
     db,
+    masterKey,
     eventStoreUrl: emulator.url,
     release: async () => {
       await emulator.stop();
@@ -92,6 +97,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATABASE_URL: db.url,
     ...(backend.eventStoreUrl ? { EVENTSTORE_URL: backend.eventStoreUrl } : {}),
     ASUH_API_KEYS: API_KEYS_ENV,
+    ASUH_MASTER_KEY: backend.masterKey,
     LOG_LEVEL: 'silent',
     ASUH_RUN_LAPSE_SCHEDULE: 'false',
     ...options.env,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DecodedEvent } from '../../../src/event-sourcing/event-codec';
+import type { DecodedEvent, EventCodec } from '../../../src/event-sourcing/event-codec';
 import { eventHash } from '../../../src/event-sourcing/event-hash';
 import type { CommandContext, EventMetadata } from '../../../src/event-sourcing/event-metadata';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
@@ -13,7 +13,9 @@ import { testCodec } from '../../support/codec';
 export class RecordedLog {
   readonly events: RecordedEvent[] = [];
   private position = 100n;
-  private readonly codec = testCodec();
+
+  /** A codec with a vault writes events with personal data sealed, as the service does. */
+  constructor(private readonly codec: EventCodec = testCodec()) {}
 
   async record(streamId: string, event: DomainEvent, recordedAt: string, principal = 'operator-key'): Promise<RecordedEvent> {
     const stream = this.events.filter((e) => e.streamId === streamId);

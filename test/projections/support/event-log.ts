@@ -25,6 +25,15 @@ const BUSINESS_DATE: Record<string, string> = {
 };
 
 /**
+ * The version these fixtures claim: the current one, except that events with personal data are written in
+ * clear here, so they claim the last version that stored it in clear (the codec seals from the next one on).
+ */
+function storedVersion(type: string): number {
+  const personal = EVENT_CATALOG.schemaOf(type)?.personal;
+  return personal ? personal.sealedFrom - 1 : EVENT_CATALOG.versionOf(type);
+}
+
+/**
  * Builds a log of RecordedEvents with increasing positions (with gaps, as EventStoreDB positions have), for
  * projection specs: `log.sponsorRegistered(...)` records the event and returns it (or the new id). Events are
  * stored as the service writes them now (current schema version, `occurredOn` set).
@@ -60,7 +69,7 @@ export class EventLog {
         recordedBy: 'operator-1',
         correlationId: id,
         causationId: id,
-        schemaVersion: EVENT_CATALOG.versionOf(event.type),
+        schemaVersion: storedVersion(event.type),
         ...metadata,
       },
       created: new Date(Date.UTC(2026, 2, 1) + Number(this.position) * 1000),
@@ -196,6 +205,20 @@ export class EventLog {
 
   workerReenrolled(workerId: string, enrolledOn = '2026-10-01'): RecordedEvent {
     return this.record(`worker-${workerId}`, { type: 'WorkerReenrolled', data: { workerId, enrolledOn } });
+  }
+
+  personalDataErased(workerId: string, erasedOn = '2026-10-01'): RecordedEvent {
+    return this.record(`worker-${workerId}`, {
+      type: 'PersonalDataErased',
+      data: { workerId, reason: 'request of the person', requestRef: 'PDP-1', erasedAt: `${erasedOn}T03:00:00.000Z` },
+    });
+  }
+
+  sponsorPersonalDataErased(sponsorId: string, erasedOn = '2026-10-01'): RecordedEvent {
+    return this.record(`sponsor-${sponsorId}`, {
+      type: 'PersonalDataErased',
+      data: { sponsorId, reason: 'request of the person', requestRef: 'PDP-2', erasedAt: `${erasedOn}T03:00:00.000Z` },
+    });
   }
 
   workerSponsorChanged(workerId: string, fromSponsorId: string | null, toSponsorId: string): RecordedEvent {

@@ -3,7 +3,8 @@ import { type ProjectedEvent, projectionContext, tablesOf } from '../../../proje
 import { READ_MODEL_PROJECTIONS } from '../../../projections/read-model-projections';
 import { runMigrations } from '../../../projections/data-source';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
-import { testCodec } from '../../support/codec';
+import { openTestVault, testCodec } from '../../support/codec';
+import type { PersonalDataVault } from '../../../src/personal-data/vault';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { inBatches } from './event-log';
 
@@ -21,6 +22,7 @@ const ORDER_BY: Record<string, string> = {
   worker_status: 'worker_id',
   worker_status_counts: 'status',
   worker_status_sponsors: 'sponsor_id',
+  worker_name_trigrams: 'worker_id, trigram',
   monthly_stats: 'month',
   contribution_ledger: 'position',
 };
@@ -28,6 +30,8 @@ const ORDER_BY: Record<string, string> = {
 export interface ReadModelDatabase {
   url: string;
   pool: Pool;
+  /** The key store of this database (the projections seal personal data with it). */
+  vault: PersonalDataVault;
   /**
    * Applies events, decoded through the product's codec, straight to the projections (no checkpoint, so replays
    * meet the projections' own position guards), `batchSize` events per transaction.
@@ -44,20 +48,22 @@ export interface ReadModelDatabase {
 export async function createReadModelDatabase(): Promise<ReadModelDatabase & { database: TestDatabase }> {
   const database = await createTestDatabase('asuh_proj');
   await runMigrations(database.url);
+  const vault = await openTestVault(database.url);
   const pool = new Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => undefined);
   return {
     database,
     url: database.url,
     pool,
+    vault,
     async apply(events, options = {}) {
-      const codec = testCodec();
+      const codec = testCodec(vault);
       for (const batch of inBatches(events, options.batchSize ?? 1000)) {
         const decoded = (await codec.decode(batch)) as ProjectedEvent[];
         const client = await pool.connect();
         try {
           await client.query('BEGIN');
-          const ctx = projectionContext(client, options.schema);
+          const ctx = projectionContext(client, options.schema, vault);
           for (const projection of READ_MODEL_PROJECTIONS) {
             const handled = decoded.filter((e) => projection.canHandle.includes(e.type));
             if (handled.length > 0) await projection.handle(handled, ctx);
@@ -86,6 +92,7 @@ export async function createReadModelDatabase(): Promise<ReadModelDatabase & { d
       await pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"public"."${t}"`).join(', ')}`);
     },
     async close() {
+      await vault.close();
       await pool.end();
       await database.drop();
     },
