@@ -164,7 +164,7 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   const urlFor = (user?: { username: string; password: string }) => {
     if (!certificates) return `esdb://127.0.0.1:${port}?tls=false`;
     const auth = user ? `${encodeURIComponent(user.username)}:${encodeURIComponent(user.password)}@` : '';
-    return `esdb://${auth}127.0.0.1:${port}?tls=true&tlsCAFile=${encodeURIComponent(certificates.caFile)}`;
+    return `esdb://${auth}localhost:${port}?tls=true&tlsCAFile=${encodeURIComponent(certificates.caFile)}`;
   };
   let stopped = false;
   return {
