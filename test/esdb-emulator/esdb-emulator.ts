@@ -55,7 +55,7 @@
  *    subscriptions start strictly after it (`Enumerator.AllSubscription*`: `eventPosition <= checkpoint`
  *    is skipped), and a read from a commit position that is not the start of a record fails with
  *    INVALID_ARGUMENT "Trying to read from an invalid position." (`RpcExceptions.InvalidPositionException`).
- * Revisions start at 0. Stream ACLs of user streams, deletes, and scavenging itself are not emulated.
+ * Revisions start at 0. Deletes, tombstones and scavenging itself (removing events) are not emulated.
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
