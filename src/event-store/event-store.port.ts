@@ -52,6 +52,17 @@ export interface StreamAppend {
   expectedRevision: ExpectedRevision;
 }
 
+/** How an append may be carried out. */
+export interface AppendOptions {
+  /**
+   * true (the default): all the events are written or none is. false: the caller accepts that events too
+   * large for one append of the store (EventStoreDB: 1 MiB by default) are written as several consecutive
+   * appends, each all-or-nothing, in order, chained by revision (bulk imports, never a command's decision).
+   * Readers may then see a prefix before the rest; a failure part-way throws AppendIncompleteError.
+   */
+  atomic?: boolean;
+}
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive start revision; default the start (forwards) or the end (backwards). */
@@ -78,7 +89,16 @@ export interface AllSubscription extends AsyncIterable<RecordedEvent> {
 }
 
 export interface EventStore {
-  appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends `events` after checking `expectedRevision`. Adapters with a size limit refuse an atomic
+   * append over it with AppendTooLargeError, having written nothing.
+   */
+  appendToStream(
+    streamId: string,
+    events: NewEvent[],
+    expectedRevision: ExpectedRevision,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /**
    * Offered only by adapters that can append to several streams atomically (PostgreSQL: one transaction).
    * Every expected revision is checked; either every append happens or none does (a failed check throws
@@ -116,6 +136,50 @@ export class EventStoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
+  }
+}
+
+/** An append bigger than the store accepts in one piece; nothing was written. */
+export class AppendTooLargeError extends Error {
+  constructor(
+    readonly streamId: string,
+    /** Size of the refused append (or of its single event too big on its own), as the store counts it. */
+    readonly bytes: number,
+    /** The store's limit in bytes. */
+    readonly limit: number,
+  ) {
+    super(`Append to ${streamId} refused: ${bytes} bytes over the store's limit of ${limit} bytes; nothing was written`);
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/**
+ * The store did not confirm an append and could not be asked whether it happened: the events may or may
+ * not be in the stream. Sending the same events again (same ids, same expected revision) is safe.
+ */
+export class AppendOutcomeUnknownError extends EventStoreUnavailableError {
+  constructor(
+    readonly streamId: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
+/** A non-atomic append stopped part-way: the first `written` events are in the stream, the rest are not. */
+export class AppendIncompleteError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly written: number,
+    readonly total: number,
+    /** Result of the last part that was written. */
+    readonly lastWritten: AppendResult,
+    override readonly cause: unknown,
+  ) {
+    super(`Append to ${streamId} stopped after ${written} of ${total} events: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'AppendIncompleteError';
   }
 }
 

@@ -1,10 +1,14 @@
 /**
  * The emulator's storage: one in-memory transaction log with EventStoreDB's append semantics.
- * No gRPC here; `esdb-emulator.ts` translates between this and the wire messages.
+ * No gRPC here; `esdb-emulator.ts` translates between this and the wire messages, and its header
+ * names the server source each rule below was taken from.
  *
- * Positions imitate EventStoreDB's: byte offsets into the log, so they grow by the size of each
- * record (not by one) and every event gets its own commit position (== prepare position), as
- * single appends over gRPC do on a real server.
+ * Positions imitate EventStoreDB's transaction file: byte offsets, growing by the size of each record.
+ * An event has a commit and a prepare position (`TFPos`), and `$all` is ordered by (commit, prepare):
+ * - an event appended over gRPC is "self-committed": commit == prepare == its own record's offset;
+ * - an event written by a legacy explicit transaction (TCP API) has the prepare position of its own
+ *   record and the commit position of the transaction's commit record, which comes after all of the
+ *   transaction's prepares and is shared by every event of that transaction.
  */
 
 export interface ProposedEvent {
@@ -18,10 +22,17 @@ export interface ProposedEvent {
 export interface StoredEvent extends ProposedEvent {
   streamId: string;
   revision: bigint;
-  /** Commit position; the prepare position is the same number. */
-  position: bigint;
+  commit: bigint;
+  prepare: bigint;
+  /** True for gRPC appends; false for events of a legacy transaction (stream reads then carry no position). */
+  selfCommitted: boolean;
   /** .NET ticks (100 ns) since the Unix epoch, as EventStoreDB reports `created`. */
   createdTicks: bigint;
+}
+
+export interface LogPosition {
+  commit: bigint;
+  prepare: bigint;
 }
 
 export type Expected =
@@ -31,18 +42,43 @@ export type Expected =
   | { kind: 'revision'; revision: bigint };
 
 export type AppendOutcome =
-  | { ok: true; currentRevision: bigint; position: bigint }
+  | { ok: true; currentRevision: bigint; position: LogPosition; idempotent: boolean }
   | { ok: false; currentRevision: bigint | 'no_stream' };
 
-const FIRST_POSITION = 1024n; // the start of a real log holds the epoch records
+export interface LogOptions {
+  /**
+   * Byte budget of the committed-event-id cache that makes `any`/`stream_exists` appends idempotent
+   * (the server's `ESConsts.CommitedEventsMemCacheLimit`, 8 MiB).
+   */
+  idempotencyCacheBytes: number;
+}
+
+/** The log starts with the chunk header and the first epoch record (`TFConsts`/`EpochRecord`). */
+const FIRST_POSITION = 0n;
 const RECORD_OVERHEAD = 96n;
+const COMMIT_RECORD_SIZE = 45n;
+
+export const comparePositions = (a: LogPosition, b: LogPosition): number =>
+  a.commit === b.commit ? (a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1) : a.commit < b.commit ? -1 : 1;
 
 export class InMemoryLog {
-  /** Every event in commit order; positions strictly increase along it. */
+  /** Every committed event in `$all` order: (commit, prepare) strictly increasing along it. */
   readonly all: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
+  /** Offsets at which a record starts: the only commit positions a read may start from. */
+  private readonly recordStarts = new Set<bigint>();
   private nextPosition = FIRST_POSITION;
   private readonly listeners = new Set<() => void>();
+  private readonly idempotency: IdempotencyCache;
+
+  constructor(options: LogOptions) {
+    this.idempotency = new IdempotencyCache(options.idempotencyCacheBytes);
+  }
+
+  /** Position a read from "the end" starts at: the end of the last record. */
+  get end(): bigint {
+    return this.nextPosition;
+  }
 
   lastRevision(streamId: string): bigint | 'no_stream' {
     const events = this.streams.get(streamId);
@@ -53,85 +89,186 @@ export class InMemoryLog {
     return this.streams.get(streamId);
   }
 
-  /** Called after every successful append (subscriptions use it to wake up). */
+  /** A read may start at the start of a record or at the end of the log, nowhere else. */
+  isReadablePosition(commit: bigint): boolean {
+    return commit === 0n || commit === this.nextPosition || this.recordStarts.has(commit);
+  }
+
+  /** Called after every commit (subscriptions use it to wake up). */
   onAppended(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /**
-   * EventStoreDB's optimistic concurrency check, including its idempotency rule: re-sending the
-   * exact events that already follow the expected revision succeeds without writing them again.
+   * EventStoreDB's optimistic concurrency check with its two idempotency rules (IndexWriter.CheckCommit):
+   * - exact revision / no_stream: the events following the expected revision are compared with the
+   *   proposed ones through the index, however old they are: all equal means "already written";
+   * - any / stream_exists: only the bounded cache of recently committed event ids is consulted; an id
+   *   that fell out of it is not recognised, and the events are written again (a duplicate).
    */
   append(streamId: string, expected: Expected, proposed: ProposedEvent[]): AppendOutcome {
     const existing = this.streams.get(streamId) ?? [];
     const current: bigint | 'no_stream' = existing.length > 0 ? existing[existing.length - 1].revision : 'no_stream';
     const currentNumber = current === 'no_stream' ? -1n : current;
 
-    const idempotentFrom = (firstRevision: number): AppendOutcome | undefined => {
-      if (proposed.length === 0 || firstRevision < 0 || firstRevision + proposed.length > existing.length) return undefined;
-      const same = proposed.every((event, i) => existing[firstRevision + i].id === event.id);
-      if (!same) return undefined;
-      const last = existing[firstRevision + proposed.length - 1];
-      return { ok: true, currentRevision: last.revision, position: last.position };
-    };
-
-    switch (expected.kind) {
-      case 'any': {
-        const at = proposed.length > 0 ? existing.findIndex((event) => event.id === proposed[0].id) : -1;
-        const replay = at >= 0 ? idempotentFrom(at) : undefined;
-        if (replay) return replay;
-        break;
+    if (expected.kind === 'stream_exists' && current === 'no_stream' && !this.streams.get(`$$${streamId}`)?.length) {
+      return { ok: false, currentRevision: current };
+    }
+    if (expected.kind === 'any' || expected.kind === 'stream_exists') {
+      const cached = proposed.map((event) => this.idempotency.get(event.id));
+      if (cached.length > 0 && cached[0]?.streamId === streamId) {
+        const complete = cached.every((entry) => entry?.streamId === streamId);
+        if (!complete) return { ok: false, currentRevision: current }; // CorruptedIdempotency
+        const last = existing[Number(cached[cached.length - 1]!.revision)];
+        return { ok: true, currentRevision: last.revision, position: positionOf(last), idempotent: true };
       }
-      case 'no_stream':
-        if (current !== 'no_stream') return idempotentFrom(0) ?? { ok: false, currentRevision: current };
-        break;
-      case 'stream_exists':
-        if (current === 'no_stream') return { ok: false, currentRevision: current };
-        break;
-      case 'revision':
-        if (currentNumber !== expected.revision) {
-          const replay = currentNumber > expected.revision ? idempotentFrom(Number(expected.revision + 1n)) : undefined;
-          return replay ?? { ok: false, currentRevision: current };
-        }
-        break;
+    } else {
+      const expectedNumber = expected.kind === 'no_stream' ? -1n : expected.revision;
+      if (expectedNumber < currentNumber) {
+        const first = Number(expectedNumber + 1n);
+        const same =
+          proposed.length > 0 &&
+          first + proposed.length <= existing.length &&
+          proposed.every((event, i) => existing[first + i].id === event.id);
+        if (!same) return { ok: false, currentRevision: current };
+        const last = existing[first + proposed.length - 1];
+        return { ok: true, currentRevision: last.revision, position: positionOf(last), idempotent: true };
+      }
+      if (expectedNumber > currentNumber) return { ok: false, currentRevision: current };
     }
 
     if (proposed.length === 0) {
-      // Nothing to write: EventStoreDB answers with the stream as it is.
-      return current === 'no_stream'
-        ? { ok: true, currentRevision: -1n, position: this.lastPosition() }
-        : { ok: true, currentRevision: current, position: existing[existing.length - 1].position };
+      return { ok: true, currentRevision: currentNumber, position: { commit: this.nextPosition, prepare: this.nextPosition }, idempotent: false };
     }
-
-    const createdTicks = BigInt(Date.now()) * 10_000n;
-    let revision = currentNumber;
-    let last: StoredEvent | undefined;
-    for (const event of proposed) {
-      revision += 1n;
-      last = { ...event, streamId, revision, position: this.nextPosition, createdTicks };
-      this.nextPosition += RECORD_OVERHEAD + BigInt(event.data.length + event.customMetadata.length + event.type.length);
-      existing.push(last);
-      this.all.push(last);
-    }
-    this.streams.set(streamId, existing);
-    for (const listener of [...this.listeners]) listener();
-    return { ok: true, currentRevision: last!.revision, position: last!.position };
+    const createdTicks = nowTicks();
+    const records = proposed.map((event) => ({ event, prepare: this.allocate(recordSize(event, streamId)) }));
+    const last = this.commit(streamId, records, createdTicks, undefined);
+    return { ok: true, currentRevision: last.revision, position: positionOf(last), idempotent: false };
   }
 
-  /** Index in `all` of the first event whose position is >= `position`. */
-  indexAtOrAfter(position: bigint): number {
+  /**
+   * A legacy explicit transaction (TCP API: TransactionStart, TransactionWrite…, TransactionCommit):
+   * its prepares take log space when written, other writes may land in between, and its events appear
+   * in `$all` only at the commit record, all with that record's commit position.
+   */
+  beginTransaction(streamId: string): LegacyTransaction {
+    const prepares: { event: ProposedEvent; prepare: bigint }[] = [];
+    return {
+      write: (events) => {
+        for (const event of events) prepares.push({ event, prepare: this.allocate(recordSize(event, streamId)) });
+      },
+      commit: () => {
+        if (prepares.length === 0) throw new Error('An empty legacy transaction has nothing to commit');
+        const commitPosition = this.allocate(COMMIT_RECORD_SIZE);
+        const last = this.commit(streamId, prepares, nowTicks(), commitPosition);
+        return positionOf(last);
+      },
+    };
+  }
+
+  /** Index in `all` of the first event at or after `position`. */
+  indexAtOrAfter(position: LogPosition): number {
     let low = 0;
     let high = this.all.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (this.all[middle].position < position) low = middle + 1;
+      if (comparePositions(this.all[middle], position) < 0) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 
-  private lastPosition(): bigint {
-    return this.all.length > 0 ? this.all[this.all.length - 1].position : 0n;
+  /** Index in `all` of the first event strictly after `position`. */
+  indexAfter(position: LogPosition): number {
+    const index = this.indexAtOrAfter(position);
+    return index < this.all.length && comparePositions(this.all[index], position) === 0 ? index + 1 : index;
+  }
+
+  private allocate(size: bigint): bigint {
+    const position = this.nextPosition;
+    this.recordStarts.add(position);
+    this.nextPosition += size;
+    return position;
+  }
+
+  private commit(
+    streamId: string,
+    records: { event: ProposedEvent; prepare: bigint }[],
+    createdTicks: bigint,
+    commitPosition: bigint | undefined,
+  ): StoredEvent {
+    const existing = this.streams.get(streamId) ?? [];
+    let revision = existing.length > 0 ? existing[existing.length - 1].revision : -1n;
+    let last: StoredEvent | undefined;
+    for (const { event, prepare } of records) {
+      revision += 1n;
+      last = {
+        ...event,
+        streamId,
+        revision,
+        prepare,
+        commit: commitPosition ?? prepare,
+        selfCommitted: commitPosition === undefined,
+        createdTicks,
+      };
+      existing.push(last);
+      this.all.push(last);
+      this.idempotency.put(event.id, { streamId, revision });
+    }
+    this.streams.set(streamId, existing);
+    for (const listener of [...this.listeners]) listener();
+    return last!;
+  }
+}
+
+export interface LegacyTransaction {
+  write(events: ProposedEvent[]): void;
+  /** Commits; returns the position of the last event (commit position shared by all of them). */
+  commit(): LogPosition;
+}
+
+export const positionOf = (event: StoredEvent): LogPosition => ({ commit: event.commit, prepare: event.prepare });
+
+const nowTicks = () => BigInt(Date.now()) * 10_000n;
+
+function recordSize(event: ProposedEvent, streamId: string): bigint {
+  return RECORD_OVERHEAD + BigInt(event.data.length + event.customMetadata.length + event.type.length + streamId.length);
+}
+
+/**
+ * The server's `BoundedCache<Guid, EventInfo>` of committed events: first in, first out, bounded by an
+ * estimate of its memory (16 + 4 + pointer + the stream id's in-memory size per entry).
+ */
+class IdempotencyCache {
+  private readonly entries = new Map<string, { streamId: string; revision: bigint; size: number }>();
+  private readonly order: string[] = [];
+  private head = 0;
+  private size = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(id: string): { streamId: string; revision: bigint } | undefined {
+    return this.entries.get(id);
+  }
+
+  put(id: string, entry: { streamId: string; revision: bigint }): void {
+    const size = 16 + 4 + 8 + 24 + 2 * entry.streamId.length;
+    while (this.size + size > this.maxBytes && this.head < this.order.length) {
+      const oldest = this.order[this.head++];
+      const removed = this.entries.get(oldest);
+      if (removed) {
+        this.size -= removed.size;
+        this.entries.delete(oldest);
+      }
+    }
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order.splice(0, this.head);
+      this.head = 0;
+    }
+    if (size > this.maxBytes) return;
+    this.entries.set(id, { ...entry, size });
+    this.order.push(id);
+    this.size += size;
   }
 }

@@ -1,2 +1,2 @@
 export { startEsdbEmulator } from './esdb-emulator';
-export type { EsdbEmulator, EsdbEmulatorOptions } from './esdb-emulator';
+export type { EmulatorEvent, EsdbEmulator, EsdbEmulatorOptions } from './esdb-emulator';

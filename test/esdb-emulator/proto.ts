@@ -18,9 +18,12 @@ export {
 } from '@eventstore/db-client/generated/streams_pb';
 export { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 export {
+  AccessDenied,
   AllStreamPosition,
   Empty,
+  MaximumAppendSizeExceeded,
   StreamIdentifier,
+  Timeout,
   UUID,
   WrongExpectedVersion,
 } from '@eventstore/db-client/generated/shared_pb';

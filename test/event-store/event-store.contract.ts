@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AllSubscription,
+  AppendTooLargeError,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -419,6 +420,134 @@ export function describeEventStoreContract(
         const outcomes = await Promise.all(attempts);
         expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
         expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
+      });
+    });
+
+    describe('appends larger than the store accepts at once (EventStoreDB: 1 MiB)', () => {
+      /** Events of about 400 KiB each: three pass the EventStoreDB default limit. */
+      const bulky = (count: number) => Array.from({ length: count }, (_, i) => newEvent(`Bulky${i}`, { blob: 'x'.repeat(400 * 1024) }));
+
+      it('an atomic append is written whole or refused whole with AppendTooLargeError', async () => {
+        const streamId = uniqueStream('too-large');
+        const outcome = await store()
+          .appendToStream(streamId, bulky(3), 'no_stream')
+          .then(
+            (result) => result,
+            (error: unknown) => error,
+          );
+        const stored = await store().readStream(streamId);
+        if (outcome instanceof Error) {
+          expect(outcome).toBeInstanceOf(AppendTooLargeError);
+          expect(outcome).toMatchObject({ streamId });
+          const { bytes, limit } = outcome as AppendTooLargeError;
+          expect(bytes).toBeGreaterThan(limit);
+          expect(stored).toEqual([]);
+        } else {
+          expect(stored.map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+        }
+      });
+
+      it('a non-atomic append is written completely, in order, with consecutive revisions', async () => {
+        const streamId = uniqueStream('bulk');
+        await store().appendToStream(streamId, [newEvent('Before')], 'no_stream');
+        const events = bulky(6);
+        const result = await store().appendToStream(streamId, events, 0n, { atomic: false });
+
+        const stored = await store().readStream(streamId);
+        expect(stored.map((event) => event.id)).toEqual([stored[0].id, ...events.map((event) => event.id)]);
+        expect(stored.map((event) => event.revision)).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n]);
+        expect(stored[3].data).toEqual(events[2].data);
+        expectStrictlyIncreasing(stored.map((event) => event.position));
+        expect(result).toEqual({ nextExpectedRevision: 6n, position: stored[6].position });
+      });
+
+      it('a non-atomic append still checks the expected revision before writing anything', async () => {
+        const streamId = uniqueStream('bulk-conflict');
+        await store().appendToStream(streamId, [newEvent()], 'no_stream');
+        await expectWrongRevision(store().appendToStream(streamId, bulky(4), 'no_stream', { atomic: false }), streamId, 'no_stream', 0n);
+        expect(await store().readStream(streamId)).toHaveLength(1);
+      });
+    });
+
+    describe('sending an append again (as after an answer that was lost)', () => {
+      const resend = (streamId: string, events: NewEvent[], expected: ExpectedRevision) =>
+        store()
+          .appendToStream(streamId, events, expected)
+          .then(
+            (result) => result,
+            (error: unknown) => error,
+          );
+
+      it('with the same exact revision: acknowledged with the first result, or refused; stored once', async () => {
+        const streamId = uniqueStream('resend-exact');
+        const first = newEvent();
+        const later = [newEvent(), newEvent()];
+        await store().appendToStream(streamId, [first], 'no_stream');
+        const original = await store().appendToStream(streamId, later, 0n);
+        await store().appendToStream(streamId, [newEvent('Afterwards')], 2n);
+
+        const again = await resend(streamId, later, 0n);
+        if (!(again instanceof Error)) expect(again).toEqual(original);
+        const ids = (await store().readStream(streamId)).map((event) => event.id);
+        expect(ids.slice(0, 3)).toEqual([first.id, ...later.map((event) => event.id)]);
+        expect(ids).toHaveLength(4);
+      });
+
+      it('with any or stream_exists, right after: acknowledged with the first result, or refused; stored once', async () => {
+        const streamId = uniqueStream('resend-any');
+        const event = newEvent();
+        const original = await store().appendToStream(streamId, [event], 'any');
+        const other = newEvent();
+        const originalOther = await store().appendToStream(streamId, [other], 'stream_exists');
+
+        const again = await resend(streamId, [event], 'any');
+        if (!(again instanceof Error)) expect(again).toEqual(original);
+        const otherAgain = await resend(streamId, [other], 'stream_exists');
+        if (!(otherAgain instanceof Error)) expect(otherAgain).toEqual(originalOther);
+        expect((await store().readStream(streamId)).map((recorded) => recorded.id)).toEqual([event.id, other.id]);
+      });
+    });
+
+    describe('reading a stream backwards from past its end', () => {
+      it('starts at the last event and still returns up to maxCount events', async () => {
+        const streamId = uniqueStream('backwards-past-end');
+        await store().appendToStream(streamId, Array.from({ length: 30 }, (_, i) => newEvent(`E${i}`)), 'no_stream');
+        const events = await store().readStream(streamId, { direction: 'backwards', fromRevision: 60n, maxCount: 20 });
+        expect(events.map((event) => Number(event.revision))).toEqual(Array.from({ length: 20 }, (_, i) => 29 - i));
+      });
+    });
+
+    describe('walking the whole log from position to position', () => {
+      it('one event at a time visits every event once, in commit order', async () => {
+        const a = uniqueStream('walk-a');
+        const b = uniqueStream('walk-b');
+        const start = await store().headPosition();
+        const written = [newEvent('W1'), newEvent('W2'), newEvent('W3'), newEvent('W4'), newEvent('W5')];
+        await store().appendToStream(a, written.slice(0, 2), 'no_stream');
+        await store().appendToStream(b, written.slice(2, 3), 'no_stream');
+        const last = await store().appendToStream(a, written.slice(3), 1n);
+
+        const visited: RecordedEvent[] = [];
+        let cursor = start;
+        while (cursor < last.position) {
+          const [next] = await store().readAll({ after: cursor, maxCount: 1 });
+          if (!next) {
+            // A store may hold back events behind a transaction still in flight (PostgreSQL); they come.
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            continue;
+          }
+          expect(next.position).toBeGreaterThan(cursor);
+          visited.push(next);
+          cursor = next.position;
+        }
+        const ours = visited.filter((event) => event.streamId === a || event.streamId === b);
+        expect(ours.map((event) => event.id)).toEqual(written.map((event) => event.id));
+        expect(cursor).toBe(last.position);
+      });
+
+      it('from the very beginning holds no system events', async () => {
+        const events = await store().readAll({ maxCount: 50 });
+        expect(events.filter((event) => event.type.startsWith('$') || event.streamId.startsWith('$'))).toEqual([]);
       });
     });
 
