@@ -28,6 +28,8 @@ export interface AppConfig {
   runLapseSchedule: boolean;
   logLevel: string;
   ucjTarget: number;
+  /** ASUH_PUBLIC_STATS: the aggregate reads (no personal data) answer without a key. */
+  publicStats: boolean;
   policy: Policy;
 }
 
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ASUH_RUN_LAPSE_SCHEDULE: bool({ default: true }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       ASUH_UCJ_TARGET: num({ default: 100000 }),
+      ASUH_PUBLIC_STATS: bool({ default: false }),
       ASUH_DUE_DAY: num({ default: DEFAULT_POLICY.dueDay }),
       ASUH_ARREARS_WINDOW_MONTHS: num({ default: DEFAULT_POLICY.arrearsWindowMonths }),
       ASUH_PAYMENT_PERIODS: str({ default: DEFAULT_POLICY.paymentPeriods.join(',') }),
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runLapseSchedule: e.ASUH_RUN_LAPSE_SCHEDULE,
     logLevel: e.LOG_LEVEL,
     ucjTarget: e.ASUH_UCJ_TARGET,
+    publicStats: e.ASUH_PUBLIC_STATS,
     policy: {
       dueDay: e.ASUH_DUE_DAY,
       arrearsWindowMonths: e.ASUH_ARREARS_WINDOW_MONTHS,
