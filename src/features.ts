@@ -1,10 +1,21 @@
 import { Type } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { OpdsModule } from './opds/opds.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { QueriesModule } from './queries/queries.module';
+import { ReferenceModule } from './reference/reference.module';
 import { SponsorsModule } from './sponsors/sponsors.module';
 import { WorkersModule } from './workers/workers.module';
 
 /** The product's feature modules, mounted by AppModule. */
-export const FEATURE_MODULES: Type<unknown>[] = [ReadModelsModule, OpdsModule, SponsorsModule, WorkersModule, QueriesModule, AuditModule];
+export const FEATURE_MODULES: Type<unknown>[] = [
+  ReadModelsModule,
+  OpdsModule,
+  SponsorsModule,
+  WorkersModule,
+  QueriesModule,
+  AuditModule,
+  ReferenceModule,
+  DashboardModule,
+];
