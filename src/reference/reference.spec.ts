@@ -136,10 +136,12 @@ describe('reference data, OPD look-ups and UCJ progress', () => {
 
 describe('ASUH_PUBLIC_STATS=true', () => {
   let t: TestApp;
+  let registered: string;
 
   beforeAll(async () => {
     t = await createTestApp({ today: TODAY, env: { ASUH_PUBLIC_STATS: 'true' } });
-    await t.as('admin').post('/v1/opds').send({ code: 'DINKES', name: 'Dinas Kesehatan', kind: 'DINAS', pnsHeadcount: 400 }).expect(201);
+    const res = await t.as('admin').post('/v1/opds').send({ code: 'DINKES', name: 'Dinas Kesehatan', kind: 'DINAS', pnsHeadcount: 400 }).expect(201);
+    registered = res.body.position;
   });
 
   afterAll(async () => {
@@ -159,7 +161,7 @@ describe('ASUH_PUBLIC_STATS=true', () => {
       '/v1/reference/occupations',
     ];
     for (const path of paths) {
-      const res = await t.as().get(path);
+      const res = await t.as().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${registered}`);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
     }
   });
