@@ -424,6 +424,34 @@ describe('the dashboard in headless Chromium, on the demo city', () => {
       expect(sheet.rows.map((r) => fromCells(sheet.header, r))).toEqual(expected);
     }, STEP_TIMEOUT);
 
+    it('shows payment reversals in the trend and its downloads once the monthly series carries them', async () => {
+      // The API's monthly series gains `reversals` and `reversedAmount`; until then the answer is
+      // extended here, on its way to the page, with one reversal in March.
+      const reversal = { reversals: 1, reversedAmount: 16800 };
+      await page.route('**/v1/stats/monthly?*', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { items: MonthlyItem[] };
+        const items = body.items.map((item) => ({ ...item, ...(item.month === '2026-03' ? reversal : { reversals: 0, reversedAmount: 0 }) }));
+        await route.fulfill({ response, json: { items } });
+      });
+      try {
+        await page.locator('#monthly-form button[type="submit"]').click();
+        await page.locator('#monthly-table thead th', { hasText: 'Pembatalan pembayaran' }).waitFor({ state: 'attached' });
+        const march = page.locator('#monthly-table tbody tr[data-month="2026-03"]');
+        expect(await march.locator('[data-field="reversals"]').textContent()).toBe('1');
+        expect(await march.locator('[data-field="reversedAmount"]').textContent()).toBe('Rp16.800');
+
+        const csvPath = await saveDownload(page, () => page.locator('#monthly-csv').click());
+        const records = parse(readFileSync(csvPath), { bom: true, columns: true }) as Record<string, string>[];
+        expect(records.find((r) => r.Bulan === '2026-03')).toMatchObject({ 'Pembatalan pembayaran': '1', 'Nilai dibatalkan (Rp)': '16800' });
+        expect(records.find((r) => r.Bulan === '2026-04')).toMatchObject({ 'Pembatalan pembayaran': '0', 'Nilai dibatalkan (Rp)': '0' });
+      } finally {
+        await page.unroute('**/v1/stats/monthly?*');
+      }
+      await page.locator('#monthly-form button[type="submit"]').click();
+      await page.locator('#monthly-table thead th', { hasText: 'Pembatalan pembayaran' }).waitFor({ state: 'detached' });
+    }, STEP_TIMEOUT);
+
     it('refreshes itself when the projection moves, without reloading the page', async () => {
       const before = await api<{ pnsHeadcount: number; opdsTotal: number; opdsNotParticipating: number }>('/v1/stats/summary');
       const positionBefore = await page.locator('body').getAttribute('data-position');

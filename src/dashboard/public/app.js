@@ -95,10 +95,9 @@ async function load({ full }) {
     return;
   }
   const at = { minPosition: summary.position ?? undefined };
-  const references = state.kecamatanNames
-    ? null
-    : Promise.all([get('/v1/reference/kecamatan', at), get('/v1/reference/occupations', at)]);
-  const [opds, ucj, monthly, kecamatan, occupation, fundingSource, opd] = await Promise.all([
+  // Reference data (names and labels) once per page; the figures on every change.
+  const references = state.kecamatanNames ? [] : [get('/v1/reference/kecamatan', at), get('/v1/reference/occupations', at)];
+  const [opds, ucj, monthly, kecamatan, occupation, fundingSource, opd, kec, occ] = await Promise.all([
     get('/v1/stats/opds', at),
     get('/v1/stats/ucj', at),
     get('/v1/stats/monthly', { ...at, ...(state.monthlyRange ?? {}) }),
@@ -106,9 +105,9 @@ async function load({ full }) {
     get('/v1/stats/coverage', { ...at, groupBy: 'occupation' }),
     get('/v1/stats/coverage', { ...at, groupBy: 'fundingSource' }),
     get('/v1/stats/coverage', { ...at, groupBy: 'opd' }),
+    ...references,
   ]);
-  if (references) {
-    const [kec, occ] = await references;
+  if (kec && occ) {
     state.kecamatanNames = new Map(kec.body.items.map((k) => [k.code, k.name]));
     state.occupationLabels = new Map(occ.body.items.map((o) => [o.code, o.label]));
   }

@@ -70,7 +70,7 @@ echarts.registerLocale('ID', {
 });
 
 export const STATUS_COLORS = { ACTIVE: '#1a7f37', PENDING: '#1f5fbf', LAPSED: '#b35900', ENDED: '#6b6f76' };
-const MONTHLY_COLORS = { enrolments: '#1f5fbf', payments: '#1a7f37', lapses: '#b35900', ends: '#6b6f76', reversals: '#b3261e', amount: '#6a3fb5' };
+const MONTHLY_COLORS = { enrolments: '#1f5fbf', payments: '#1a7f37', lapses: '#b35900', ends: '#6b6f76', reversals: '#b3261e', amount: '#6a3fb5', reversedAmount: '#b3261e' };
 
 const compact = new Intl.NumberFormat('id-ID', { notation: 'compact', maximumFractionDigits: 1 });
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
@@ -107,10 +107,10 @@ function base(title) {
   };
 }
 
-/** Monthly trend: counts as bars (left axis), the rupiah amount as a line (right axis). */
+/** Monthly trend: counts as bars (left axis), rupiah amounts as lines (right axis). */
 export function renderMonthlyChart(container, items, fields) {
   const counts = fields.filter((f) => f.unit === 'count');
-  const money = fields.filter((f) => f.key === 'amount');
+  const money = fields.filter((f) => f.unit === 'rupiah');
   chartFor(container).setOption(
     {
       ...base('Tren bulanan'),
@@ -127,7 +127,8 @@ export function renderMonthlyChart(container, items, fields) {
           type: 'line',
           yAxisIndex: 1,
           data: items.map((i) => i[f.key] ?? 0),
-          itemStyle: { color: MONTHLY_COLORS.amount },
+          itemStyle: { color: MONTHLY_COLORS[f.key] },
+          lineStyle: f.key === 'amount' ? undefined : { type: 'dashed' },
           tooltip: { valueFormatter: (v) => formatRupiah(v) },
         })),
       ],
