@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,38 +43,52 @@ const rupiah = (amount: number) => `Rp${new Intl.NumberFormat('id-ID').format(am
 @Public()
 @Controller('dashboard')
 export class DashboardController {
-  private readonly template: string;
-  private readonly assets: Map<string, string>;
-  private readonly vendor: Map<string, string>;
+  private readonly logger = new Logger(DashboardController.name);
+  /** Null when the page's files are missing from this installation: the API serves on without them. */
+  private readonly files: { template: string; assets: Map<string, string>; vendor: Map<string, string> } | null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    const dir = findPublicDir();
-    this.template = readFileSync(join(dir, 'index.html'), 'utf8');
-    this.assets = listAssets(dir);
-    this.vendor = vendorFiles();
-    for (const [name, path] of this.vendor) if (!existsSync(path)) throw new Error(`Dashboard vendor file ${name} is missing at ${path}`);
+    this.files = this.load();
+  }
+
+  private load() {
+    try {
+      const dir = findPublicDir();
+      const vendor = vendorFiles();
+      for (const [name, path] of vendor) if (!existsSync(path)) throw new Error(`vendor file ${name} is missing at ${path}`);
+      return { template: readFileSync(join(dir, 'index.html'), 'utf8'), assets: listAssets(dir), vendor };
+    } catch (error) {
+      this.logger.error(`The dashboard is not available: ${(error as Error).message}`);
+      return null;
+    }
   }
 
   @Get()
   page(@Res() res: Response): void {
-    res.set({ ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES['.html'] }).send(this.render());
+    const { template } = this.installed();
+    res.set({ ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES['.html'] }).send(this.render(template));
   }
 
   @Get('assets/:file')
   asset(@Param('file') file: string, @Res() res: Response): void {
-    this.sendFrom(this.assets, file, res);
+    this.sendFrom(this.installed().assets, file, res);
   }
 
   @Get('vendor/:file')
   vendorFile(@Param('file') file: string, @Res() res: Response): void {
-    this.sendFrom(this.vendor, file, res);
+    this.sendFrom(this.installed().vendor, file, res);
+  }
+
+  private installed() {
+    if (!this.files) throw new NotFoundException('The dashboard is not installed with this service (see the start log)');
+    return this.files;
   }
 
   /** The page with the policy values it explains (due day, arrears window, this month's premium). */
-  private render(): string {
+  private render(template: string): string {
     const { policy } = this.config;
     const month = YearMonth.ofDate(this.clock.today());
     // Tariffs are dated (domain.md): the page states the one in force this month.
@@ -87,7 +101,7 @@ export class DashboardController {
       JKK: tariff ? rupiah(tariff.jkk) : '–',
       JKM: tariff ? rupiah(tariff.jkm) : '–',
     };
-    return this.template.replace(/\{\{([A-Z_]+)\}\}/g, (token, name: string) => (name in values ? escapeHtml(values[name]) : token));
+    return template.replace(/\{\{([A-Z_]+)\}\}/g, (token, name: string) => (name in values ? escapeHtml(values[name]) : token));
   }
 
   private sendFrom(files: Map<string, string>, name: string, res: Response): void {
