@@ -1,7 +1,8 @@
 /**
- * Tests run TypeScript through SWC (fast, keeps decorator metadata for Nest). Two projects:
- * everything on the PostgreSQL event store, and the end-to-end HTTP suite once more with the event
- * store on the EventStoreDB adapter (the gRPC emulator, or the real server at EVENTSTORE_URL).
+ * Tests run TypeScript through SWC (fast, keeps decorator metadata for Nest). Three projects:
+ * everything on the PostgreSQL event store, the end-to-end HTTP suite once more with the event
+ * store on the EventStoreDB adapter (the gRPC emulator, or the real server at EVENTSTORE_URL), and the
+ * dashboard in headless Chromium (test/browser, *.browser-spec.ts).
  */
 const transform = {
   '^.+\\.ts$': [
@@ -34,6 +35,13 @@ module.exports = {
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/use-esdb-event-store.ts'],
+      transform,
+    },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
       transform,
     },
   ],

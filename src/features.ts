@@ -1,11 +1,23 @@
 import { Type } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { CoverageModule } from './coverage/coverage.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { OpdsModule } from './opds/opds.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { ReferenceModule } from './reference/reference.module';
 import { SponsorsModule } from './sponsors/sponsors.module';
 import { StatsModule } from './stats/stats.module';
 import { WorkersModule } from './workers/workers.module';
 
 /** The product's feature modules, mounted by AppModule. */
-export const FEATURE_MODULES: Type<unknown>[] = [ReadModelsModule, OpdsModule, SponsorsModule, WorkersModule, CoverageModule, StatsModule, AuditModule];
+export const FEATURE_MODULES: Type<unknown>[] = [
+  ReadModelsModule,
+  OpdsModule,
+  SponsorsModule,
+  WorkersModule,
+  CoverageModule,
+  StatsModule,
+  AuditModule,
+  ReferenceModule,
+  DashboardModule,
+];

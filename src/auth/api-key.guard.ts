@@ -4,9 +4,20 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import type { Principal, Role } from '../shared/roles';
 import { API_KEYS } from './api-keys';
-import type { ApiKey } from '../config/config';
+import { APP_CONFIG, type ApiKey, type AppConfig } from '../config/config';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * The aggregate reads that ASUH_PUBLIC_STATS opens to callers without a key (api.md, "Dashboard"): they
+ * hold no personal data. Matched on the path, not on controller metadata, so that it holds wherever the
+ * handlers live; deeper paths (`/v1/opds/{code}/…`) and every other method stay behind a key.
+ */
+const PUBLIC_AGGREGATE_READ = /^\/v1\/(stats\/[a-z]+|opds|opds\/[A-Z][A-Z0-9_]{1,39}|reference\/[a-z-]+)\/?$/;
+
+export function isPublicAggregateRead(method: string, path: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && PUBLIC_AGGREGATE_READ.test(path);
+}
 
 /** `Authorization: Bearer <secret>` → principal; no or unknown key 401, a role without permission 403. */
 @Injectable()
@@ -16,6 +27,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(API_KEYS) keys: ApiKey[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.keys = keys.map((k) => ({ digest: digest(k.secret), principal: { name: k.name, role: k.role } }));
   }
@@ -25,6 +37,8 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
     const header: string | undefined = request.headers?.authorization;
+    // A key that is presented is still checked; only a request without one passes as anonymous.
+    if (!header && this.config.publicStats && isPublicAggregateRead(request.method, request.path)) return true;
     const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
     if (!match) throw new UnauthorizedException('An API key is required: Authorization: Bearer <secret>');
     const presented = digest(match[1]);

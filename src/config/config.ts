@@ -37,6 +37,8 @@ export interface AppConfig {
   ucjTarget: number;
   /** ASUH_MASTER_KEY (64 hex): wraps the data keys of personal data. Required in production. */
   masterKey?: string;
+  /** ASUH_PUBLIC_STATS: the aggregate reads (no personal data) answer without a key. */
+  publicStats: boolean;
   policy: Policy;
 }
 
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       ASUH_UCJ_TARGET: num({ default: 100000 }),
       ASUH_MASTER_KEY: str({ default: undefined }),
+      ASUH_PUBLIC_STATS: bool({ default: false }),
       ASUH_DUE_DAY: num({ default: DEFAULT_POLICY.dueDay }),
       ASUH_ARREARS_WINDOW_MONTHS: num({ default: DEFAULT_POLICY.arrearsWindowMonths }),
       ASUH_PAYMENT_PERIODS: str({ default: DEFAULT_POLICY.paymentPeriods.join(',') }),
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     ucjTarget: e.ASUH_UCJ_TARGET,
     masterKey: e.ASUH_MASTER_KEY,
+    publicStats: e.ASUH_PUBLIC_STATS,
     policy: {
       dueDay: e.ASUH_DUE_DAY,
       arrearsWindowMonths: e.ASUH_ARREARS_WINDOW_MONTHS,

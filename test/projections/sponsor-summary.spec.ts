@@ -2,8 +2,8 @@ import { EventLog } from './support/event-log';
 import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 /** The sponsor's row, its sealed name opened with the key store. */
-const sponsorRow = async (db: ReadModelDatabase, sponsorId: string) => {
-  const [row] = await db.rows<Record<string, unknown> & { personal: unknown }>(
+const sponsorRow = async (db: ReadModelDatabase, sponsorId: string): Promise<Record<string, any> | undefined> => {
+  const [row] = await db.rows<Record<string, any> & { personal: unknown }>(
     `SELECT personal, opd_code AS "opdCode", status, registered_on::text AS "registeredOn",
             withdrawn_on::text AS "withdrawnOn", workers_registered AS "workersRegistered",
             workers_active AS "workersActive", premiums_paid::int AS "premiumsPaid"
@@ -107,7 +107,7 @@ describe('sponsor summary projection', () => {
 
     await db.apply(log.events);
 
-    expect((await sponsorRow(db, sponsorId)).premiumsPaid).toBe(67_200);
+    expect((await sponsorRow(db, sponsorId))?.premiumsPaid).toBe(67_200);
   });
 
   it('keeps its workers and premiums through a transfer, and is WITHDRAWN after withdrawal', async () => {

@@ -2,8 +2,8 @@ import { EventLog } from './support/event-log';
 import { type ReadModelDatabase, useReadModelDatabase } from './support/read-model-database';
 
 /** The worker's row, its sealed name opened with the key store (the row itself holds no name in clear). */
-const workerRow = async (db: ReadModelDatabase, workerId: string) => {
-  const [row] = await db.rows<Record<string, unknown> & { personal: unknown }>(
+const workerRow = async (db: ReadModelDatabase, workerId: string): Promise<Record<string, any> | undefined> => {
+  const [row] = await db.rows<Record<string, any> & { personal: unknown }>(
     `SELECT worker_id AS "workerId", nik_masked AS "nikMasked", personal, gender, occupation, kecamatan,
             funding_source AS "fundingSource", sponsor_id AS "sponsorId", opd_code AS "opdCode", status,
             enrolled_on::text AS "enrolledOn", paid_through AS "paidThrough", months_contributed AS "monthsContributed",
@@ -135,9 +135,9 @@ describe('worker status projection', () => {
 
     await db.apply(log.events);
 
-    expect((await workerRow(db, first)).opdCode).toBe('DISBUDPAR');
-    expect((await workerRow(db, second)).opdCode).toBe('DISBUDPAR');
-    expect((await workerRow(db, untouched)).opdCode).toBe('DINKES');
+    expect((await workerRow(db, first))?.opdCode).toBe('DISBUDPAR');
+    expect((await workerRow(db, second))?.opdCode).toBe('DISBUDPAR');
+    expect((await workerRow(db, untouched))?.opdCode).toBe('DINKES');
   });
 
   it('takes the new sponsor and its OPD when the sponsor changes, also from APBD funding', async () => {

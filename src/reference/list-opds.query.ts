@@ -1,0 +1,26 @@
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface OpdView {
+  code: string;
+  name: string;
+  kind: string;
+  pnsHeadcount: number;
+  /** Retirement (OpdRetired) is not recorded yet: every OPD is current. */
+  retired: boolean;
+}
+
+export const OPD_COLUMNS = `opd_code AS code, name, kind, pns_headcount AS "pnsHeadcount", false AS retired`;
+
+export class ListOpdsQuery extends Query<{ items: OpdView[] }> {}
+
+/** Every OPD, in code order, from the opd_participation read model. */
+@QueryHandler(ListOpdsQuery)
+export class ListOpdsHandler implements IQueryHandler<ListOpdsQuery> {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async execute(): Promise<{ items: OpdView[] }> {
+    return { items: await this.db.query(`SELECT ${OPD_COLUMNS} FROM opd_participation ORDER BY opd_code`) };
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { ReadQueryDto } from '../read-models/read-query.dto';
+import { DomainError } from '../shared/domain-error';
+import { GetOpdQuery } from './get-opd.query';
+import { ListOpdsQuery } from './list-opds.query';
+
+const OPD_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+/** Read-only OPD look-ups; the OPD commands stay in src/opds. */
+@ApiTags('opds')
+@ApiBearerAuth()
+@Controller('v1/opds')
+@Roles('admin', 'operator', 'auditor', 'analyst')
+export class OpdLookupController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every OPD with its current PNS headcount (retired ones flagged)' })
+  list(@Query() _q: ReadQueryDto) {
+    return this.queries.execute(new ListOpdsQuery());
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'One OPD with the history of its PNS headcount' })
+  get(@Param('code') code: string, @Query() _q: ReadQueryDto) {
+    if (!OPD_CODE.test(code)) throw new DomainError('VALIDATION_FAILED', 'code must be an OPD code', 'code');
+    return this.queries.execute(new GetOpdQuery(code));
+  }
+}
