@@ -133,6 +133,21 @@ export function describeEventStoreContract(
     });
 
     describe('appending', () => {
+      it('of 12 concurrent appends with any to one stream every one lands, at gapless revisions', async () => {
+        const streamId = uniqueStream('any-race');
+        await store().appendToStream(streamId, [newEvent()], 'no_stream');
+        const contenders = Array.from({ length: 12 }, () => newEvent('Contended'));
+
+        const results = await Promise.all(contenders.map((event) => store().appendToStream(streamId, [event], 'any')));
+
+        expect(results.map((r) => r.nextExpectedRevision).sort((a, b) => (a < b ? -1 : 1))).toEqual(
+          Array.from({ length: 12 }, (_, i) => BigInt(i + 1)),
+        );
+        const events = await store().readStream(streamId);
+        expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 13 }, (_, i) => BigInt(i)));
+        expect(new Set(events.slice(1).map((event) => event.id))).toEqual(new Set(contenders.map((event) => event.id)));
+      });
+
       it('gives the events of one append consecutive revisions, and the next append continues from there', async () => {
         const streamId = uniqueStream('batch');
         const batch = [newEvent('A'), newEvent('B'), newEvent('C')];

@@ -1,15 +1,94 @@
+import { Client } from 'pg';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
 import { createTestDatabase } from '../support/test-database';
-import { describeEventStoreContract } from './event-store.contract';
+import { describeEventStoreContract, expectWrongRevision, newEvent, uniqueStream } from './event-store.contract';
 
-describeEventStoreContract('PostgresEventStore', async () => {
-  const db = await createTestDatabase();
-  const store = await PostgresEventStore.connect(db.url, { pollIntervalMs: 200 });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
+describeEventStoreContract(
+  'PostgresEventStore',
+  async () => {
+    const db = await createTestDatabase();
+    const store = await PostgresEventStore.connect(db.url, { pollIntervalMs: 200 });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await db.drop();
+      },
+    };
+  },
+  ({ store }) => {
+    describe('appending to several streams at once, one stream named twice', () => {
+      it('appends its parts one after the other, the later part at the revision the earlier one left', async () => {
+        const streamId = uniqueStream('twice');
+        const other = uniqueStream('twice-other');
+        const results = await store().appendToStreams!([
+          { streamId, events: [newEvent('A'), newEvent('B')], expectedRevision: 'no_stream' },
+          { streamId: other, events: [newEvent('X')], expectedRevision: 'no_stream' },
+          { streamId, events: [newEvent('C')], expectedRevision: 1n },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 0n, 2n]);
+        expect(results[2].position > results[1].position && results[1].position > results[0].position).toBe(true);
+        const events = await store().readStream(streamId);
+        expect(events.map((e) => [e.revision, e.type])).toEqual([
+          [0n, 'A'],
+          [1n, 'B'],
+          [2n, 'C'],
+        ]);
+      });
+
+      it('writes nothing when the later part expects a revision the earlier part does not leave', async () => {
+        const streamId = uniqueStream('twice-wrong');
+        await expectWrongRevision(
+          store().appendToStreams!([
+            { streamId, events: [newEvent('A')], expectedRevision: 'no_stream' },
+            { streamId, events: [newEvent('B')], expectedRevision: 5n },
+          ]),
+          streamId,
+          'no_stream',
+          0n,
+        );
+        expect(await store().readStream(streamId)).toEqual([]);
+      });
+    });
+  },
+);
+
+describe('PostgreSQL event store: a database written by the schema with a streams table', () => {
+  it('upgrades at connect: every stream continues at its revision, the streams table is gone, and a second connect changes nothing', async () => {
+    const db = await createTestDatabase();
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      // The shape the adapter created before the revision check moved onto the events' unique key.
+      await client.query(`
+        CREATE SCHEMA event_store;
+        CREATE TABLE event_store.streams (stream_id text PRIMARY KEY, revision bigint NOT NULL);
+        CREATE TABLE event_store.events (
+          position bigint PRIMARY KEY, transaction_id xid8 NOT NULL, stream_id text NOT NULL, revision bigint NOT NULL,
+          event_id uuid NOT NULL UNIQUE, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+          created timestamptz NOT NULL DEFAULT clock_timestamp(),
+          CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision));
+        INSERT INTO event_store.events (position, transaction_id, stream_id, revision, event_id, type, data, metadata)
+        SELECT pg_current_xact_id()::text::bigint * 1048576 + r + 1, pg_current_xact_id(), 'worker-old', r, gen_random_uuid(), 'Old', '{}', '{}'
+          FROM generate_series(0, 2) AS r;
+        INSERT INTO event_store.streams VALUES ('worker-old', 2);`);
+
+      const first = await PostgresEventStore.connect(db.url);
+      await expectWrongRevision(first.appendToStream('worker-old', [newEvent()], 'no_stream'), 'worker-old', 'no_stream', 2n);
+      await expectWrongRevision(first.appendToStream('worker-old', [newEvent()], 1n), 'worker-old', 1n, 2n);
+      expect(await first.appendToStream('worker-old', [newEvent()], 2n)).toMatchObject({ nextExpectedRevision: 3n });
+      await first.close();
+
+      const second = await PostgresEventStore.connect(db.url);
+      expect(await second.appendToStream('worker-old', [newEvent(), newEvent()], 3n)).toMatchObject({ nextExpectedRevision: 5n });
+      expect((await second.readStream('worker-old')).map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
+      await second.close();
+
+      const { rows } = await client.query(`SELECT to_regclass('event_store.streams') AS streams`);
+      expect(rows[0].streams).toBeNull();
+    } finally {
+      await client.end();
       await db.drop();
-    },
-  };
+    }
+  });
 });

@@ -14,7 +14,15 @@ import {
   SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { EVENTS_PER_APPEND_LIMIT, eventStoreSchemaSql } from './postgres-event-store.schema';
+import {
+  APPEND_ONE_SQL,
+  APPEND_SQL,
+  EVENTS_PER_APPEND_LIMIT,
+  EXPECTED_ANY,
+  EXPECTED_NO_STREAM,
+  EXPECTED_STREAM_EXISTS,
+  eventStoreSchemaSql,
+} from './postgres-event-store.schema';
 
 export interface PostgresEventStoreOptions {
   /** Connections in the pool (default 20). */
@@ -50,6 +58,29 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   metadata: row.metadata,
   created: row.created,
 });
+
+/** The expected revision as the append statements take it (see EXPECTED_* in the schema). */
+function expectedCode(expected: ExpectedRevision): string {
+  if (typeof expected === 'bigint') return expected.toString();
+  if (expected === 'no_stream') return EXPECTED_NO_STREAM.toString();
+  if (expected === 'any') return EXPECTED_ANY.toString();
+  return EXPECTED_STREAM_EXISTS.toString();
+}
+
+function meetsExpectation(actual: bigint | null, expected: ExpectedRevision): boolean {
+  if (typeof expected === 'bigint') return actual === expected;
+  if (expected === 'no_stream') return actual === null;
+  if (expected === 'stream_exists') return actual !== null;
+  return true;
+}
+
+/** A concurrent append took the revision this one was about to write (it waited for it to commit). */
+const lostRevisionRace = (error: unknown): boolean =>
+  error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_stream_revision_key';
+
+/** How often an append whose expectation still holds goes again after losing a race (see translateAppendError). */
+const RACE_RETRIES = 50;
+const RETRY = Symbol('retry');
 
 const SELECT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created';
 
@@ -132,25 +163,76 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
-    const expected = typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
-    const payload = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
-    try {
-      const { rows } = await this.pool.query<{ next_revision: string; last_position: string }>(
-        'SELECT next_revision, last_position FROM event_store.append_events($1, $2, $3::jsonb)',
-        [streamId, expected, payload],
-      );
+    if (events.length === 1) return this.appendOne(streamId, events[0], expectedRevision);
+    const [result] = await this.appendToStreams([{ streamId, events, expectedRevision }]);
+    return result;
+  }
+
+  /** The common case, one event: one prepared statement with the event's fields as its parameters. */
+  private async appendOne(streamId: string, event: NewEvent, expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      let row: { actual: string | null; position: string | null };
+      try {
+        const { rows } = await this.pool.query<{ actual: string | null; position: string | null }>({
+          name: 'asuh_event_store_append_one',
+          text: APPEND_ONE_SQL,
+          values: [streamId, expectedCode(expectedRevision), event.id, event.type, event.data, event.metadata],
+        });
+        row = rows[0];
+      } catch (error) {
+        const refusal = await this.translateAppendError(error, [{ streamId, expectedRevision }], attempt);
+        if (refusal === RETRY) continue;
+        throw refusal;
+      }
+      const actual = row.actual === null ? null : BigInt(row.actual);
+      if (row.position === null) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual ?? 'no_stream');
       this.announceAppend();
-      return { nextExpectedRevision: BigInt(rows[0].next_revision), position: BigInt(rows[0].last_position) };
-    } catch (error) {
-      throw this.translateAppendError(error, () => expectedRevision);
+      return { nextExpectedRevision: (actual ?? -1n) + 1n, position: BigInt(row.position) };
     }
   }
 
   async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (appends.length === 0) return [];
+    let total = 0;
     for (const append of appends) {
       if (append.events.length === 0) throw new RangeError(`appendToStreams needs at least one event for ${append.streamId}`);
+      total += append.events.length;
     }
+    if (total >= EVENTS_PER_APPEND_LIMIT) throw new RangeError(`An append of ${total} events is more than ${EVENTS_PER_APPEND_LIMIT - 1}`);
+    const distinct = new Set(appends.map((a) => a.streamId)).size === appends.length;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const results = distinct ? await this.appendDistinct(appends) : await this.appendInSequence(appends);
+        this.announceAppend();
+        return results;
+      } catch (error) {
+        const refusal = await this.translateAppendError(error, appends, attempt);
+        if (refusal === RETRY) continue;
+        throw refusal;
+      }
+    }
+  }
+
+  /** Distinct streams: one statement checks every expected revision against the log as it was, then writes all or nothing. */
+  private async appendDistinct(appends: StreamAppend[]): Promise<AppendResult[]> {
+    const { rows } = await this.pool.query<{ ok: boolean | null; actual: string | null; next_revision: string | null; last_position: string | null }>({
+      name: 'asuh_event_store_append',
+      text: APPEND_SQL,
+      values: [
+        JSON.stringify(appends.map((a) => ({ stream: a.streamId, expected: expectedCode(a.expectedRevision), count: a.events.length }))),
+        JSON.stringify(appends.flatMap((a) => a.events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })))),
+      ],
+    });
+    const refused = rows.findIndex((row) => row.ok !== true);
+    if (refused >= 0) {
+      const actual = rows[refused].actual;
+      throw new WrongExpectedRevisionError(appends[refused].streamId, appends[refused].expectedRevision, actual === null ? 'no_stream' : BigInt(actual));
+    }
+    return rows.map((row) => ({ nextExpectedRevision: BigInt(row.next_revision!), position: BigInt(row.last_position!) }));
+  }
+
+  /** A stream named more than once: its later appends must see its earlier ones, so they run one after another in one statement. */
+  private async appendInSequence(appends: StreamAppend[]): Promise<AppendResult[]> {
     const payload = JSON.stringify(
       appends.map(({ streamId, events, expectedRevision }) => ({
         stream: streamId,
@@ -158,26 +240,44 @@ export class PostgresEventStore implements EventStore {
         events: events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
       })),
     );
-    try {
-      const { rows } = await this.pool.query<{ ordinal: string; next_revision: string; last_position: string }>(
-        'SELECT ordinal, next_revision, last_position FROM event_store.append_to_streams($1::jsonb) ORDER BY ordinal',
-        [payload],
-      );
-      this.announceAppend();
-      return rows.map((row) => ({ nextExpectedRevision: BigInt(row.next_revision), position: BigInt(row.last_position) }));
-    } catch (error) {
-      throw this.translateAppendError(error, (streamId) => appends.find((a) => a.streamId === streamId)?.expectedRevision ?? 'any');
-    }
+    const { rows } = await this.pool.query<{ ordinal: string; next_revision: string; last_position: string }>(
+      'SELECT ordinal, next_revision, last_position FROM event_store.append_to_streams($1::jsonb) ORDER BY ordinal',
+      [payload],
+    );
+    return rows.map((row) => ({ nextExpectedRevision: BigInt(row.next_revision), position: BigInt(row.last_position) }));
   }
 
-  /** The function's AS409 names the stream (HINT) and its actual revision (DETAIL). */
-  private translateAppendError(error: unknown, expectedOf: (streamId: string) => ExpectedRevision): unknown {
+  /**
+   * Refused appends become WrongExpectedRevisionError naming the stream and its actual revision: AS409
+   * from `append_events` says both. A lost race (23505 on the revision key, raised once the winner has
+   * committed) is judged by the log as it is now: the first append whose expectation no longer holds is
+   * refused; when every one still holds, the race was over a stream appended with 'any' or
+   * 'stream_exists', and the append goes again (RETRY).
+   */
+  private async translateAppendError(
+    error: unknown,
+    appends: Array<Pick<StreamAppend, 'streamId' | 'expectedRevision'>>,
+    attempt: number,
+  ): Promise<unknown> {
     if (error instanceof DatabaseError && error.code === 'AS409') {
       const streamId = error.hint ?? '';
       const actual = error.detail === 'no_stream' || !error.detail ? 'no_stream' : BigInt(error.detail);
-      return new WrongExpectedRevisionError(streamId, expectedOf(streamId), actual);
+      return new WrongExpectedRevisionError(streamId, appends.find((a) => a.streamId === streamId)?.expectedRevision ?? 'any', actual);
     }
-    return this.translate(error);
+    if (!lostRevisionRace(error)) return this.translate(error);
+    let actualOf: Map<string, bigint>;
+    try {
+      const { rows } = await this.pool.query<{ stream_id: string; revision: string }>(
+        'SELECT stream_id, max(revision) AS revision FROM event_store.events WHERE stream_id = ANY($1) GROUP BY stream_id',
+        [appends.map((a) => a.streamId)],
+      );
+      actualOf = new Map(rows.map((row) => [row.stream_id, BigInt(row.revision)]));
+    } catch (lookupError) {
+      return this.translate(lookupError);
+    }
+    const refused = appends.find((a) => !meetsExpectation(actualOf.get(a.streamId) ?? null, a.expectedRevision));
+    if (refused) return new WrongExpectedRevisionError(refused.streamId, refused.expectedRevision, actualOf.get(refused.streamId) ?? 'no_stream');
+    return attempt < RACE_RETRIES ? RETRY : error;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
