@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
 import { createTestDatabase } from '../support/test-database';
-import { describeEventStoreContract, expectWrongRevision, newEvent, uniqueStream } from './event-store.contract';
+import { consume, describeEventStoreContract, expectWrongRevision, newEvent, uniqueStream } from './event-store.contract';
 
 describeEventStoreContract(
   'PostgresEventStore',
@@ -92,3 +92,45 @@ describe('PostgreSQL event store: a database written by the schema with a stream
     }
   });
 });
+
+describe('PostgreSQL event store: subscribers in another process', () => {
+  it('hear of every append through NOTIFY, also of appends that fall within the interval between two notifications', async () => {
+    const db = await createTestDatabase();
+    const writer = await PostgresEventStore.connect(db.url, { notifyIntervalMs: 200 });
+    // Polling so rare that only a notification can wake this subscription within the test's time.
+    const reader = await PostgresEventStore.connect(db.url, { pollIntervalMs: 3_600_000 });
+    const subscription = reader.subscribeToAll();
+    try {
+      const { reachedCondition } = consume(subscription, (received) => received.length === 3);
+      await subscription.caughtUp;
+      // The listener connects on the first subscription; wait until it listens before appending.
+      await waitForListener(db.url);
+      const streamId = uniqueStream('notified');
+      await writer.appendToStream(streamId, [newEvent('First')], 'no_stream');
+      await writer.appendToStream(streamId, [newEvent('Second')], 0n);
+      await writer.appendToStream(streamId, [newEvent('Third')], 1n);
+      await reachedCondition;
+    } finally {
+      await subscription.unsubscribe();
+      await reader.close();
+      await writer.close();
+      await db.drop();
+    }
+  });
+});
+
+async function waitForListener(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (;;) {
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'asuh-event-store-listener' AND query LIKE 'LISTEN%'`,
+      );
+      if (rows[0].n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}
