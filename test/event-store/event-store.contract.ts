@@ -268,6 +268,7 @@ export function describeEventStoreContract(
         const second = await store().appendToStream(b, [newEvent('Second')], 'no_stream');
         const third = await store().appendToStream(a, [newEvent('Third'), newEvent('Fourth')], 0n);
         const ours = (events: RecordedEvent[]) => events.filter((event) => event.streamId === a || event.streamId === b);
+        await untilReadable(store(), third.position);
 
         const fromStart = await store().readAll({ after: start });
         expect(ours(fromStart).map((event) => event.type)).toEqual(['First', 'Second', 'Third', 'Fourth']);
@@ -291,7 +292,8 @@ export function describeEventStoreContract(
       it('contains no system events', async () => {
         const start = await store().headPosition();
         await store().appendToStream(uniqueStream('user'), [newEvent()], 'no_stream');
-        await store().appendToStream(uniqueStream('user'), [newEvent()], 'no_stream');
+        const last = await store().appendToStream(uniqueStream('user'), [newEvent()], 'no_stream');
+        await untilReadable(store(), last.position);
         const events = await store().readAll({ after: start });
         expect(events.length).toBeGreaterThanOrEqual(2);
         expect(events.filter((event) => event.type.startsWith('$') || event.streamId.startsWith('$'))).toEqual([]);
@@ -369,6 +371,7 @@ export function describeEventStoreContract(
         const events = await store().readStream(streamId);
         expect(single.position).toBe(events[0].position);
         expect(double.position).toBe(events[2].position);
+        await untilReadable(store(), double.position);
         const fromLog = (await store().readAll({ after: single.position })).filter((event) => event.streamId === streamId);
         expect(fromLog.map((event) => event.position)).toEqual([events[1].position, events[2].position]);
       });
@@ -467,6 +470,18 @@ export async function expectWrongRevision(
   );
   expect(error).toBeInstanceOf(WrongExpectedRevisionError);
   expect(error).toMatchObject({ streamId, expected, actual });
+}
+
+/**
+ * Waits until the whole log shows the event at `position` (and with it everything before it). EventStoreDB
+ * shows an event as soon as its append returns; the PostgreSQL adapter once no transaction that began
+ * before it is still running anywhere on the server (see postgres-event-store.schema.ts), which on a server
+ * shared with other work can be a moment later. The test's own timeout ends a wait that never succeeds.
+ */
+export async function untilReadable(store: EventStore, position: bigint): Promise<void> {
+  while (!(await store.readAll({ after: position - 1n, maxCount: 1 })).some((event) => event.position === position)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 function expectStrictlyIncreasing(positions: bigint[]): void {
