@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
-import { createTestDatabase } from '../support/test-database';
+import { WrongExpectedRevisionError } from '../../src/event-store/event-store.port';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { consume, describeEventStoreContract, expectWrongRevision, newEvent, uniqueStream } from './event-store.contract';
 
 describeEventStoreContract(
@@ -52,6 +53,107 @@ describeEventStoreContract(
     });
   },
 );
+
+// The same contract with one append statement in flight at a time: concurrent appends then share statements.
+describeEventStoreContract('PostgresEventStore (one append statement at a time)', async () => {
+  const db = await createTestDatabase();
+  const store = await PostgresEventStore.connect(db.url, { pollIntervalMs: 200, maxConcurrentAppends: 1 });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
+});
+
+describe('PostgreSQL event store: concurrent appends written in one statement', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = await PostgresEventStore.connect(db.url, { maxConcurrentAppends: 1 });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('each succeed or fail on their own: a wrong expected revision refuses only that append', async () => {
+    const existing = uniqueStream('shared-existing');
+    await store.appendToStream(existing, [newEvent()], 'no_stream');
+    const streams = Array.from({ length: 4 }, (_, i) => uniqueStream(`shared-${i}`));
+
+    // Issued together while the first statement is in flight, the rest wait and share the next one.
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(streams[0], [newEvent('Alone')], 'no_stream'),
+      store.appendToStream(streams[1], [newEvent('Shared')], 'no_stream'),
+      store.appendToStream(existing, [newEvent('WrongRevision')], 5n),
+      store.appendToStreams([
+        { streamId: streams[2], events: [newEvent('Shared'), newEvent('Shared')], expectedRevision: 'no_stream' },
+        { streamId: streams[3], events: [newEvent('Shared')], expectedRevision: 'no_stream' },
+      ]),
+      store.appendToStreams([
+        { streamId: uniqueStream('shared-refused'), events: [newEvent('Refused')], expectedRevision: 'no_stream' },
+        { streamId: existing, events: [newEvent('Refused')], expectedRevision: 'no_stream' },
+      ]),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ streamId: existing, expected: 5n, actual: 0n });
+    expect((outcomes[4] as PromiseRejectedResult).reason).toMatchObject({ streamId: existing, expected: 'no_stream', actual: 0n });
+    expect(await store.readStream(existing)).toHaveLength(1);
+
+    const [alone, one, two, three] = await Promise.all(streams.map((streamId) => store.readStream(streamId)));
+    expect([alone, one, two, three].map((events) => events.map((e) => e.revision))).toEqual([[0n], [0n], [0n, 1n], [0n]]);
+    expect((outcomes[3] as PromiseFulfilledResult<unknown>).value).toEqual([
+      { nextExpectedRevision: 1n, position: two[1].position },
+      { nextExpectedRevision: 0n, position: three[0].position },
+    ]);
+    expect(await transactionsOf(db.url, streams.slice(1))).toHaveLength(1);
+  });
+
+  it('each succeed or fail on their own: an event id used before refuses only that append', async () => {
+    const used = newEvent('Used');
+    await store.appendToStream(uniqueStream('used'), [used], 'no_stream');
+    const streams = Array.from({ length: 4 }, (_, i) => uniqueStream(`reuse-${i}`));
+
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(streams[0], [newEvent()], 'no_stream'),
+      store.appendToStream(streams[1], [newEvent()], 'no_stream'),
+      store.appendToStream(streams[2], [{ ...used }], 'no_stream'),
+      store.appendToStream(streams[3], [newEvent()], 'no_stream'),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).not.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await store.readStream(streams[2])).toEqual([]);
+    expect((await Promise.all([0, 1, 3].map((i) => store.readStream(streams[i])))).map((events) => events.length)).toEqual([1, 1, 1]);
+  });
+
+  it('put waiting appends to distinct streams into one transaction, in the order they were made', async () => {
+    const streams = Array.from({ length: 5 }, (_, i) => uniqueStream(`together-${i}`));
+    const results = await Promise.all(streams.map((streamId) => store.appendToStream(streamId, [newEvent()], 'no_stream')));
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ stream_id: string; transaction_id: string }>(
+        'SELECT stream_id, transaction_id::text FROM event_store.events WHERE stream_id = ANY($1) ORDER BY position',
+        [streams],
+      );
+      expect(rows.map((r) => r.stream_id)).toEqual(streams);
+      // The first went alone; the four that waited for it share one transaction.
+      expect(new Set(rows.slice(1).map((r) => r.transaction_id)).size).toBe(1);
+      expect(rows[0].transaction_id).not.toBe(rows[1].transaction_id);
+    } finally {
+      await client.end();
+    }
+    expect(results.map((r) => r.position)).toEqual([...results.map((r) => r.position)].sort((a, b) => (a < b ? -1 : 1)));
+  });
+});
 
 describe('PostgreSQL event store: a database written by the schema with a streams table', () => {
   it('upgrades at connect: every stream continues at its revision, the streams table is gone, and a second connect changes nothing', async () => {
@@ -118,6 +220,21 @@ describe('PostgreSQL event store: subscribers in another process', () => {
     }
   });
 });
+
+/** The distinct transaction ids that wrote the given streams' events. */
+async function transactionsOf(url: string, streams: string[]): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ transaction_id: string }>(
+      'SELECT DISTINCT transaction_id::text FROM event_store.events WHERE stream_id = ANY($1)',
+      [streams],
+    );
+    return rows.map((r) => r.transaction_id);
+  } finally {
+    await client.end();
+  }
+}
 
 async function waitForListener(url: string): Promise<void> {
   const client = new Client({ connectionString: url });

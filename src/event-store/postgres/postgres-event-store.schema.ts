@@ -70,32 +70,42 @@ inserted AS (
 SELECT c.revision AS actual, i.position FROM current c LEFT JOIN inserted i ON true`;
 
 /**
- * Any number of events to one or more distinct streams, all or nothing. $1: jsonb array of
- * `{stream, expected, count}` in order; $2: jsonb array of every event `{id, type, data, metadata}`,
- * the events of the first append first. Both arrive as jsonb because PostgreSQL estimates a jsonb set
- * the same whatever its size: the generic plan then costs what a custom one does and is kept, where
- * array parameters (whose length the planner sees) made it plan every call again, which cost more than
- * the append itself. Returns one row per append in order: whether its expected revision held (`ok`), the
- * stream's last revision before (`actual`), and, when every one held, its last revision and position.
+ * Several appends in one statement, hence one transaction: $1 is a jsonb array of
+ * `{unit, stream, expected, count}` in order, $2 a jsonb array of every event `{id, type, data, metadata}`
+ * in the same order. Appends sharing a `unit` are all or nothing (one appendToStreams call); units are
+ * independent of each other (concurrent callers whose appends the adapter writes together, see
+ * PostgresEventStore.write): a unit whose expected revisions do not all hold writes nothing, the others
+ * are written. Every stream appears once in a statement, so each is checked against the log as it was
+ * when the statement began. Returns one row per append in order: whether its expected revision held
+ * (`ok`), the stream's last revision before (`actual`), and, when its unit was written, its last revision
+ * and position.
+ *
+ * Both parameters are jsonb because PostgreSQL estimates a jsonb set the same whatever its size: the
+ * generic plan then costs what a custom one does and is kept, where array parameters (whose length the
+ * planner sees) made it plan every call again, which cost more than the append itself.
  */
 export const APPEND_SQL = `
 WITH appends AS (
-  SELECT a.ordinal, a.stream, a.count, sum(a.count) OVER (ORDER BY a.ordinal) - a.count AS skipped,
+  SELECT a.ordinal, a.unit, a.stream, a.count, sum(a.count) OVER (ORDER BY a.ordinal) - a.count AS skipped,
          c.revision AS actual, ${meets('c.revision', 'a.expected')} AS ok
-    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (stream text, expected bigint, count integer)) WITH ORDINALITY AS a(stream, expected, count, ordinal)
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (unit integer, stream text, expected bigint, count integer))
+         WITH ORDINALITY AS a(unit, stream, expected, count, ordinal)
     CROSS JOIN LATERAL (SELECT max(e.revision) AS revision FROM event_store.events e WHERE e.stream_id = a.stream) c
+),
+units AS (
+  SELECT unit FROM appends GROUP BY unit HAVING bool_and(ok IS TRUE)
 ),
 inserted AS (
   INSERT INTO event_store.events (position, transaction_id, stream_id, revision, event_id, type, data, metadata)
   SELECT ${BASE_POSITION} + e.ordinal, pg_current_xact_id(), a.stream, coalesce(a.actual, -1) + e.ordinal - a.skipped,
          e.id, e.type, e.data, e.metadata
     FROM appends a
+    JOIN units u ON u.unit = a.unit
     JOIN ROWS FROM (jsonb_to_recordset($2::jsonb) AS (id uuid, type text, data jsonb, metadata jsonb)) WITH ORDINALITY AS e(id, type, data, metadata, ordinal)
       ON e.ordinal > a.skipped AND e.ordinal <= a.skipped + a.count
-   WHERE NOT EXISTS (SELECT FROM appends WHERE ok IS NOT TRUE)
   RETURNING stream_id, revision, position
 )
-SELECT a.ordinal, a.ok, a.actual, i.next_revision, i.last_position
+SELECT a.ordinal, a.unit, a.ok, a.actual, i.next_revision, i.last_position
   FROM appends a
   LEFT JOIN (SELECT stream_id, max(revision) AS next_revision, max(position) AS last_position FROM inserted GROUP BY stream_id) i
     ON i.stream_id = a.stream

@@ -36,6 +36,11 @@ export interface PostgresEventStoreOptions {
    * one. This process's own subscriptions are woken at once regardless.
    */
   notifyIntervalMs?: number;
+  /**
+   * Append statements in flight at once (default 4). Appends arriving meanwhile wait, and the next
+   * statement writes all of them in one transaction, each checked and written or refused on its own.
+   */
+  maxConcurrentAppends?: number;
 }
 
 interface EventRow {
@@ -83,6 +88,21 @@ function meetsExpectation(actual: bigint | null, expected: ExpectedRevision): bo
 const lostRevisionRace = (error: unknown): boolean =>
   error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_stream_revision_key';
 
+interface QueuedAppend {
+  appends: StreamAppend[];
+  resolve(results: AppendResult[]): void;
+  reject(error: unknown): void;
+}
+
+const eventCount = (queued: QueuedAppend): number => queued.appends.reduce((n, a) => n + a.events.length, 0);
+
+/**
+ * Appends of up to this many events wait for a statement of their own and share it with others; larger
+ * ones are written at once, alone. A statement carries at most GROUP_EVENTS_LIMIT events of waiting appends.
+ */
+const GROUPED_APPEND_EVENTS = 10;
+const GROUP_EVENTS_LIMIT = 500;
+
 /** How often an append whose expectation still holds goes again after losing a race (see translateAppendError). */
 const RACE_RETRIES = 50;
 const RETRY = Symbol('retry');
@@ -106,6 +126,9 @@ export class PostgresEventStore implements EventStore {
   private readonly readBatchSize: number;
   private readonly pollIntervalMs: number;
   private readonly notifyIntervalMs: number;
+  private readonly maxConcurrentAppends: number;
+  private readonly waiting: QueuedAppend[] = [];
+  private appendsInFlight = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -115,6 +138,7 @@ export class PostgresEventStore implements EventStore {
     this.readBatchSize = options.readBatchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.notifyIntervalMs = options.notifyIntervalMs ?? 10;
+    this.maxConcurrentAppends = Math.max(1, options.maxConcurrentAppends ?? 4);
     this.wakeUps.setMaxListeners(0);
   }
 
@@ -170,32 +194,9 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
-    if (events.length === 1) return this.appendOne(streamId, events[0], expectedRevision);
-    const [result] = await this.appendToStreams([{ streamId, events, expectedRevision }]);
+    if (events.length >= EVENTS_PER_APPEND_LIMIT) throw new RangeError(`An append of ${events.length} events is more than ${EVENTS_PER_APPEND_LIMIT - 1}`);
+    const [result] = await this.enqueue([{ streamId, events, expectedRevision }]);
     return result;
-  }
-
-  /** The common case, one event: one prepared statement with the event's fields as its parameters. */
-  private async appendOne(streamId: string, event: NewEvent, expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    for (let attempt = 1; ; attempt++) {
-      let row: { actual: string | null; position: string | null };
-      try {
-        const { rows } = await this.pool.query<{ actual: string | null; position: string | null }>({
-          name: 'asuh_event_store_append_one',
-          text: APPEND_ONE_SQL,
-          values: [streamId, expectedCode(expectedRevision), event.id, event.type, event.data, event.metadata],
-        });
-        row = rows[0];
-      } catch (error) {
-        const refusal = await this.translateAppendError(error, [{ streamId, expectedRevision }], attempt);
-        if (refusal === RETRY) continue;
-        throw refusal;
-      }
-      const actual = row.actual === null ? null : BigInt(row.actual);
-      if (row.position === null) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual ?? 'no_stream');
-      this.announceAppend();
-      return { nextExpectedRevision: (actual ?? -1n) + 1n, position: BigInt(row.position) };
-    }
   }
 
   async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
@@ -206,36 +207,150 @@ export class PostgresEventStore implements EventStore {
       total += append.events.length;
     }
     if (total >= EVENTS_PER_APPEND_LIMIT) throw new RangeError(`An append of ${total} events is more than ${EVENTS_PER_APPEND_LIMIT - 1}`);
-    const distinct = new Set(appends.map((a) => a.streamId)).size === appends.length;
+    if (new Set(appends.map((a) => a.streamId)).size < appends.length) {
+      const results = await this.retryingRaces(appends, () => this.appendInSequence(appends));
+      this.announceAppend();
+      return results;
+    }
+    return this.enqueue(appends);
+  }
+
+  /**
+   * Appends wait here while `maxConcurrentAppends` statements are in flight; each statement that finishes
+   * takes every waiting append it can (up to GROUP_EVENTS_LIMIT events, no stream twice) into the next
+   * one. One transaction then carries many appends, each still checked and written or refused on its own.
+   */
+  private enqueue(appends: StreamAppend[]): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      const queued = { appends, resolve, reject };
+      if (eventCount(queued) > GROUPED_APPEND_EVENTS) {
+        // Large appends already spread a transaction's cost over many events: they go at once, alone.
+        this.appendsInFlight++;
+        void this.writeAlone(queued).finally(() => {
+          this.appendsInFlight--;
+          this.startWrites();
+        });
+        return;
+      }
+      this.waiting.push(queued);
+      this.startWrites();
+    });
+  }
+
+  private startWrites(): void {
+    while (this.appendsInFlight < this.maxConcurrentAppends && this.waiting.length > 0) {
+      const group = this.takeGroup();
+      this.appendsInFlight++;
+      void this.write(group).finally(() => {
+        this.appendsInFlight--;
+        this.startWrites();
+      });
+    }
+  }
+
+  /** The first waiting append, and after it, in order, those that fit (another stream, within the size). */
+  private takeGroup(): QueuedAppend[] {
+    const group = [this.waiting.shift()!];
+    const streams = new Set(group[0].appends.map((a) => a.streamId));
+    let events = eventCount(group[0]);
+    for (let i = 0; i < this.waiting.length && events < GROUP_EVENTS_LIMIT; ) {
+      const next = this.waiting[i];
+      const size = eventCount(next);
+      if (events + size <= GROUP_EVENTS_LIMIT && next.appends.every((a) => !streams.has(a.streamId))) {
+        group.push(next);
+        this.waiting.splice(i, 1);
+        next.appends.forEach((a) => streams.add(a.streamId));
+        events += size;
+      } else {
+        i++;
+      }
+    }
+    return group;
+  }
+
+  private async write(group: QueuedAppend[]): Promise<void> {
+    if (group.length === 1) return this.writeAlone(group[0]);
+    let outcomes: Array<AppendResult[] | WrongExpectedRevisionError>;
+    try {
+      outcomes = await this.appendUnits(group.map((queued) => queued.appends));
+    } catch (error) {
+      // A statement carrying several callers' appends failed as a whole (a race lost to another writer,
+      // an event id used twice, ...): each goes again on its own, so that only its own failure is its.
+      const translated = this.translate(error);
+      if (translated instanceof EventStoreUnavailableError) {
+        group.forEach((queued) => queued.reject(translated));
+        return;
+      }
+      await Promise.all(group.map((queued) => this.writeAlone(queued)));
+      return;
+    }
+    if (outcomes.some((outcome) => !(outcome instanceof WrongExpectedRevisionError))) this.announceAppend();
+    outcomes.forEach((outcome, i) => (outcome instanceof WrongExpectedRevisionError ? group[i].reject(outcome) : group[i].resolve(outcome)));
+  }
+
+  private async writeAlone(queued: QueuedAppend): Promise<void> {
+    const { appends } = queued;
+    try {
+      const results = await this.retryingRaces(appends, async () => {
+        if (appends.length === 1 && appends[0].events.length === 1) return [await this.appendOne(appends[0])];
+        const [outcome] = await this.appendUnits([appends]);
+        if (outcome instanceof WrongExpectedRevisionError) throw outcome;
+        return outcome;
+      });
+      this.announceAppend();
+      queued.resolve(results);
+    } catch (error) {
+      queued.reject(error);
+    }
+  }
+
+  /** Runs `append` again after it lost a race while its expectations still hold (see translateAppendError). */
+  private async retryingRaces(appends: StreamAppend[], append: () => Promise<AppendResult[]>): Promise<AppendResult[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const results = distinct ? await this.appendDistinct(appends) : await this.appendInSequence(appends);
-        this.announceAppend();
-        return results;
+        return await append();
       } catch (error) {
         const refusal = await this.translateAppendError(error, appends, attempt);
-        if (refusal === RETRY) continue;
-        throw refusal;
+        if (refusal !== RETRY) throw refusal;
       }
     }
   }
 
-  /** Distinct streams: one statement checks every expected revision against the log as it was, then writes all or nothing. */
-  private async appendDistinct(appends: StreamAppend[]): Promise<AppendResult[]> {
-    const { rows } = await this.pool.query<{ ok: boolean | null; actual: string | null; next_revision: string | null; last_position: string | null }>({
+  /** One event to one stream: the common case, one prepared statement with the event's fields as its parameters. */
+  private async appendOne({ streamId, events: [event], expectedRevision }: StreamAppend): Promise<AppendResult> {
+    const { rows } = await this.pool.query<{ actual: string | null; position: string | null }>({
+      name: 'asuh_event_store_append_one',
+      text: APPEND_ONE_SQL,
+      values: [streamId, expectedCode(expectedRevision), event.id, event.type, event.data, event.metadata],
+    });
+    const actual = rows[0].actual === null ? null : BigInt(rows[0].actual);
+    if (rows[0].position === null) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual ?? 'no_stream');
+    return { nextExpectedRevision: (actual ?? -1n) + 1n, position: BigInt(rows[0].position) };
+  }
+
+  /**
+   * Units of appends to distinct streams in one statement (APPEND_SQL): per unit, its results, or the
+   * refusal of its first append whose expected revision did not hold (the unit then wrote nothing).
+   */
+  private async appendUnits(units: StreamAppend[][]): Promise<Array<AppendResult[] | WrongExpectedRevisionError>> {
+    const { rows } = await this.pool.query<{ unit: number; ok: boolean | null; actual: string | null; next_revision: string | null; last_position: string | null }>({
       name: 'asuh_event_store_append',
       text: APPEND_SQL,
       values: [
-        JSON.stringify(appends.map((a) => ({ stream: a.streamId, expected: expectedCode(a.expectedRevision), count: a.events.length }))),
-        JSON.stringify(appends.flatMap((a) => a.events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })))),
+        JSON.stringify(units.flatMap((appends, unit) => appends.map((a) => ({ unit, stream: a.streamId, expected: expectedCode(a.expectedRevision), count: a.events.length })))),
+        JSON.stringify(units.flatMap((appends) => appends.flatMap((a) => a.events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata }))))),
       ],
     });
-    const refused = rows.findIndex((row) => row.ok !== true);
-    if (refused >= 0) {
-      const actual = rows[refused].actual;
-      throw new WrongExpectedRevisionError(appends[refused].streamId, appends[refused].expectedRevision, actual === null ? 'no_stream' : BigInt(actual));
-    }
-    return rows.map((row) => ({ nextExpectedRevision: BigInt(row.next_revision!), position: BigInt(row.last_position!) }));
+    let row = 0;
+    return units.map((appends) => {
+      const own = rows.slice(row, (row += appends.length));
+      const refused = own.findIndex((r) => r.ok !== true);
+      if (refused >= 0) {
+        const actual = own[refused].actual;
+        return new WrongExpectedRevisionError(appends[refused].streamId, appends[refused].expectedRevision, actual === null ? 'no_stream' : BigInt(actual));
+      }
+      return own.map((r) => ({ nextExpectedRevision: BigInt(r.next_revision!), position: BigInt(r.last_position!) }));
+    });
   }
 
   /** A stream named more than once: its later appends must see its earlier ones, so they run one after another in one statement. */
