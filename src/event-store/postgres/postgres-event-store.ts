@@ -275,7 +275,7 @@ export class PostgresEventStore implements EventStore {
       outcomes = await this.appendUnits(group.map((queued) => queued.appends));
     } catch (error) {
       // A statement carrying several callers' appends failed as a whole (a race lost to another writer,
-      // an event id used twice, ...): each goes again on its own, so that only its own failure is its.
+      // an event id used twice, ...): each goes again on its own, so that each caller gets its own outcome.
       const translated = this.translate(error);
       if (translated instanceof EventStoreUnavailableError) {
         group.forEach((queued) => queued.reject(translated));
