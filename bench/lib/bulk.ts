@@ -4,10 +4,11 @@ import type { Append } from './city';
 
 /**
  * Bulk loading through the adapter's own SQL: `bench.append_many` calls `event_store.append_events` (the
- * function every PostgresEventStore.appendToStream call runs) once per append, in order, inside one
+ * adapter's append as a function that can run several times in one transaction: the same expected-revision
+ * check and row format as PostgresEventStore.appendToStream) once per append, in order, inside one
  * transaction per chunk. The rows are therefore exactly what the adapter writes: positions
  * xid * 2^20 + ordinal (several appends in one transaction continue the ordinal), revisions checked
- * against `event_store.streams`, the same event ids, data and metadata. Only the number of round trips
+ * against the stream's last revision, the same event ids, data and metadata. Only the number of round trips
  * and commits differs from appending them one by one.
  */
 export const APPEND_MANY_SQL = `

@@ -8,11 +8,14 @@ export function summaryLine(rec: Recorder, quick: boolean, failures: string[]): 
   const appends = ['1w', '16w', '64w']
     .map((key) => {
       const m = rec.measurements.find((x) => x.section === 'appends' && x.detail?.writers === Number(key.slice(0, -1)) && x.detail?.eventsPerAppend === 1);
-      return m ? `${key}=${fmtInt(m.detail!.oursEventsPerSecond as number)}/s (${(m.value as number).toFixed(2)} of raw)` : null;
+      if (!m) return null;
+      const peer = m.detail!.emmettRatio as number | undefined;
+      return `${key}=${fmtInt(m.detail!.oursEventsPerSecond as number)}/s (${(m.detail!.ratio as number).toFixed(2)} of raw${peer ? `, ${peer.toFixed(2)}x Emmett` : ''})`;
     })
     .filter(Boolean);
-  const batch = d('appends', '16 writers, 100-event batches (rate)');
-  if (appends.length || batch) parts.push(`appends ${[...appends, batch ? `batch100x16=${fmtInt(batch.value)}/s` : ''].filter(Boolean).join(' ')}`);
+  const batch = d('appends', '16 writers, 100-event batches (of Emmett)');
+  const batchText = batch ? `batch100x16=${fmtInt(batch.detail!.oursEventsPerSecond as number)}/s (${(batch.value as number).toFixed(2)}x Emmett)` : '';
+  if (appends.length || batch) parts.push(`appends ${[...appends, batchText].filter(Boolean).join(' ')}`);
 
   const pay = d('http', 'payments throughput');
   const p99 = d('http', 'payments p99');

@@ -14,7 +14,15 @@ import {
   SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { EVENTS_PER_APPEND_LIMIT, eventStoreSchemaSql } from './postgres-event-store.schema';
+import {
+  APPEND_ONE_SQL,
+  APPEND_SQL,
+  EVENTS_PER_APPEND_LIMIT,
+  EXPECTED_ANY,
+  EXPECTED_NO_STREAM,
+  EXPECTED_STREAM_EXISTS,
+  eventStoreSchemaSql,
+} from './postgres-event-store.schema';
 
 export interface PostgresEventStoreOptions {
   /** Connections in the pool (default 20). */
@@ -23,6 +31,16 @@ export interface PostgresEventStoreOptions {
   readBatchSize?: number;
   /** Fallback polling interval of subscriptions when no notification arrives (default 1000 ms). */
   pollIntervalMs?: number;
+  /**
+   * Least time between two NOTIFYs to other processes (default 10 ms): appends within it share the next
+   * one. This process's own subscriptions are woken at once regardless.
+   */
+  notifyIntervalMs?: number;
+  /**
+   * Append statements in flight at once (default 4). Appends arriving meanwhile wait, and the next
+   * statement writes all of them in one transaction, each checked and written or refused on its own.
+   */
+  maxConcurrentAppends?: number;
 }
 
 interface EventRow {
@@ -51,6 +69,44 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   created: row.created,
 });
 
+/** The expected revision as the append statements take it (see EXPECTED_* in the schema). */
+function expectedCode(expected: ExpectedRevision): string {
+  if (typeof expected === 'bigint') return expected.toString();
+  if (expected === 'no_stream') return EXPECTED_NO_STREAM.toString();
+  if (expected === 'any') return EXPECTED_ANY.toString();
+  return EXPECTED_STREAM_EXISTS.toString();
+}
+
+function meetsExpectation(actual: bigint | null, expected: ExpectedRevision): boolean {
+  if (typeof expected === 'bigint') return actual === expected;
+  if (expected === 'no_stream') return actual === null;
+  if (expected === 'stream_exists') return actual !== null;
+  return true;
+}
+
+/** A concurrent append took the revision this one was about to write (it waited for it to commit). */
+const lostRevisionRace = (error: unknown): boolean =>
+  error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_stream_revision_key';
+
+interface QueuedAppend {
+  appends: StreamAppend[];
+  resolve(results: AppendResult[]): void;
+  reject(error: unknown): void;
+}
+
+const eventCount = (queued: QueuedAppend): number => queued.appends.reduce((n, a) => n + a.events.length, 0);
+
+/**
+ * Appends of up to this many events wait for a statement of their own and share it with others; larger
+ * ones are written at once, alone. A statement carries at most GROUP_EVENTS_LIMIT events of waiting appends.
+ */
+const GROUPED_APPEND_EVENTS = 10;
+const GROUP_EVENTS_LIMIT = 500;
+
+/** How often an append whose expectation still holds goes again after losing a race (see translateAppendError). */
+const RACE_RETRIES = 50;
+const RETRY = Symbol('retry');
+
 const SELECT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created';
 
 /**
@@ -69,6 +125,10 @@ export class PostgresEventStore implements EventStore {
   private notifyAgain = false;
   private readonly readBatchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly notifyIntervalMs: number;
+  private readonly maxConcurrentAppends: number;
+  private readonly waiting: QueuedAppend[] = [];
+  private appendsInFlight = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -77,6 +137,8 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.readBatchSize = options.readBatchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.notifyIntervalMs = options.notifyIntervalMs ?? 10;
+    this.maxConcurrentAppends = Math.max(1, options.maxConcurrentAppends ?? 4);
     this.wakeUps.setMaxListeners(0);
   }
 
@@ -132,25 +194,167 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
-    const expected = typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
-    const payload = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
-    try {
-      const { rows } = await this.pool.query<{ next_revision: string; last_position: string }>(
-        'SELECT next_revision, last_position FROM event_store.append_events($1, $2, $3::jsonb)',
-        [streamId, expected, payload],
-      );
-      this.announceAppend();
-      return { nextExpectedRevision: BigInt(rows[0].next_revision), position: BigInt(rows[0].last_position) };
-    } catch (error) {
-      throw this.translateAppendError(error, () => expectedRevision);
-    }
+    if (events.length >= EVENTS_PER_APPEND_LIMIT) throw new RangeError(`An append of ${events.length} events is more than ${EVENTS_PER_APPEND_LIMIT - 1}`);
+    const [result] = await this.enqueue([{ streamId, events, expectedRevision }]);
+    return result;
   }
 
   async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (appends.length === 0) return [];
+    let total = 0;
     for (const append of appends) {
       if (append.events.length === 0) throw new RangeError(`appendToStreams needs at least one event for ${append.streamId}`);
+      total += append.events.length;
     }
+    if (total >= EVENTS_PER_APPEND_LIMIT) throw new RangeError(`An append of ${total} events is more than ${EVENTS_PER_APPEND_LIMIT - 1}`);
+    if (new Set(appends.map((a) => a.streamId)).size < appends.length) {
+      const results = await this.retryingRaces(appends, () => this.appendInSequence(appends));
+      this.announceAppend();
+      return results;
+    }
+    return this.enqueue(appends);
+  }
+
+  /**
+   * Appends wait here while `maxConcurrentAppends` statements are in flight; each statement that finishes
+   * takes every waiting append it can (up to GROUP_EVENTS_LIMIT events, no stream twice) into the next
+   * one. One transaction then carries many appends, each still checked and written or refused on its own.
+   */
+  private enqueue(appends: StreamAppend[]): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      const queued = { appends, resolve, reject };
+      if (eventCount(queued) > GROUPED_APPEND_EVENTS) {
+        // Large appends already spread a transaction's cost over many events: they go at once, alone.
+        this.appendsInFlight++;
+        void this.writeAlone(queued).finally(() => {
+          this.appendsInFlight--;
+          this.startWrites();
+        });
+        return;
+      }
+      this.waiting.push(queued);
+      this.startWrites();
+    });
+  }
+
+  private startWrites(): void {
+    while (this.appendsInFlight < this.maxConcurrentAppends && this.waiting.length > 0) {
+      const group = this.takeGroup();
+      this.appendsInFlight++;
+      void this.write(group).finally(() => {
+        this.appendsInFlight--;
+        this.startWrites();
+      });
+    }
+  }
+
+  /** The first waiting append, and after it, in order, those that fit (another stream, within the size). */
+  private takeGroup(): QueuedAppend[] {
+    const group = [this.waiting.shift()!];
+    const streams = new Set(group[0].appends.map((a) => a.streamId));
+    let events = eventCount(group[0]);
+    for (let i = 0; i < this.waiting.length && events < GROUP_EVENTS_LIMIT; ) {
+      const next = this.waiting[i];
+      const size = eventCount(next);
+      if (events + size <= GROUP_EVENTS_LIMIT && next.appends.every((a) => !streams.has(a.streamId))) {
+        group.push(next);
+        this.waiting.splice(i, 1);
+        next.appends.forEach((a) => streams.add(a.streamId));
+        events += size;
+      } else {
+        i++;
+      }
+    }
+    return group;
+  }
+
+  private async write(group: QueuedAppend[]): Promise<void> {
+    if (group.length === 1) return this.writeAlone(group[0]);
+    let outcomes: Array<AppendResult[] | WrongExpectedRevisionError>;
+    try {
+      outcomes = await this.appendUnits(group.map((queued) => queued.appends));
+    } catch (error) {
+      // A statement carrying several callers' appends failed as a whole (a race lost to another writer,
+      // an event id used twice, ...): each goes again on its own, so that each caller gets its own outcome.
+      const translated = this.translate(error);
+      if (translated instanceof EventStoreUnavailableError) {
+        group.forEach((queued) => queued.reject(translated));
+        return;
+      }
+      await Promise.all(group.map((queued) => this.writeAlone(queued)));
+      return;
+    }
+    if (outcomes.some((outcome) => !(outcome instanceof WrongExpectedRevisionError))) this.announceAppend();
+    outcomes.forEach((outcome, i) => (outcome instanceof WrongExpectedRevisionError ? group[i].reject(outcome) : group[i].resolve(outcome)));
+  }
+
+  private async writeAlone(queued: QueuedAppend): Promise<void> {
+    const { appends } = queued;
+    try {
+      const results = await this.retryingRaces(appends, async () => {
+        if (appends.length === 1 && appends[0].events.length === 1) return [await this.appendOne(appends[0])];
+        const [outcome] = await this.appendUnits([appends]);
+        if (outcome instanceof WrongExpectedRevisionError) throw outcome;
+        return outcome;
+      });
+      this.announceAppend();
+      queued.resolve(results);
+    } catch (error) {
+      queued.reject(error);
+    }
+  }
+
+  /** Runs `append` again after it lost a race while its expectations still hold (see translateAppendError). */
+  private async retryingRaces(appends: StreamAppend[], append: () => Promise<AppendResult[]>): Promise<AppendResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await append();
+      } catch (error) {
+        const refusal = await this.translateAppendError(error, appends, attempt);
+        if (refusal !== RETRY) throw refusal;
+      }
+    }
+  }
+
+  /** One event to one stream: the common case, one prepared statement with the event's fields as its parameters. */
+  private async appendOne({ streamId, events: [event], expectedRevision }: StreamAppend): Promise<AppendResult> {
+    const { rows } = await this.pool.query<{ actual: string | null; position: string | null }>({
+      name: 'asuh_event_store_append_one',
+      text: APPEND_ONE_SQL,
+      values: [streamId, expectedCode(expectedRevision), event.id, event.type, event.data, event.metadata],
+    });
+    const actual = rows[0].actual === null ? null : BigInt(rows[0].actual);
+    if (rows[0].position === null) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual ?? 'no_stream');
+    return { nextExpectedRevision: (actual ?? -1n) + 1n, position: BigInt(rows[0].position) };
+  }
+
+  /**
+   * Units of appends to distinct streams in one statement (APPEND_SQL): per unit, its results, or the
+   * refusal of its first append whose expected revision did not hold (the unit then wrote nothing).
+   */
+  private async appendUnits(units: StreamAppend[][]): Promise<Array<AppendResult[] | WrongExpectedRevisionError>> {
+    const { rows } = await this.pool.query<{ unit: number; ok: boolean | null; actual: string | null; next_revision: string | null; last_position: string | null }>({
+      name: 'asuh_event_store_append',
+      text: APPEND_SQL,
+      values: [
+        JSON.stringify(units.flatMap((appends, unit) => appends.map((a) => ({ unit, stream: a.streamId, expected: expectedCode(a.expectedRevision), count: a.events.length })))),
+        JSON.stringify(units.flatMap((appends) => appends.flatMap((a) => a.events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata }))))),
+      ],
+    });
+    let row = 0;
+    return units.map((appends) => {
+      const own = rows.slice(row, (row += appends.length));
+      const refused = own.findIndex((r) => r.ok !== true);
+      if (refused >= 0) {
+        const actual = own[refused].actual;
+        return new WrongExpectedRevisionError(appends[refused].streamId, appends[refused].expectedRevision, actual === null ? 'no_stream' : BigInt(actual));
+      }
+      return own.map((r) => ({ nextExpectedRevision: BigInt(r.next_revision!), position: BigInt(r.last_position!) }));
+    });
+  }
+
+  /** A stream named more than once: its later appends must see its earlier ones, so they run one after another in one statement. */
+  private async appendInSequence(appends: StreamAppend[]): Promise<AppendResult[]> {
     const payload = JSON.stringify(
       appends.map(({ streamId, events, expectedRevision }) => ({
         stream: streamId,
@@ -158,26 +362,44 @@ export class PostgresEventStore implements EventStore {
         events: events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
       })),
     );
-    try {
-      const { rows } = await this.pool.query<{ ordinal: string; next_revision: string; last_position: string }>(
-        'SELECT ordinal, next_revision, last_position FROM event_store.append_to_streams($1::jsonb) ORDER BY ordinal',
-        [payload],
-      );
-      this.announceAppend();
-      return rows.map((row) => ({ nextExpectedRevision: BigInt(row.next_revision), position: BigInt(row.last_position) }));
-    } catch (error) {
-      throw this.translateAppendError(error, (streamId) => appends.find((a) => a.streamId === streamId)?.expectedRevision ?? 'any');
-    }
+    const { rows } = await this.pool.query<{ ordinal: string; next_revision: string; last_position: string }>(
+      'SELECT ordinal, next_revision, last_position FROM event_store.append_to_streams($1::jsonb) ORDER BY ordinal',
+      [payload],
+    );
+    return rows.map((row) => ({ nextExpectedRevision: BigInt(row.next_revision), position: BigInt(row.last_position) }));
   }
 
-  /** The function's AS409 names the stream (HINT) and its actual revision (DETAIL). */
-  private translateAppendError(error: unknown, expectedOf: (streamId: string) => ExpectedRevision): unknown {
+  /**
+   * Refused appends become WrongExpectedRevisionError naming the stream and its actual revision: AS409
+   * from `append_events` says both. A lost race (23505 on the revision key, raised once the winner has
+   * committed) is judged by the log as it is now: the first append whose expectation no longer holds is
+   * refused; when every one still holds, the race was over a stream appended with 'any' or
+   * 'stream_exists', and the append goes again (RETRY).
+   */
+  private async translateAppendError(
+    error: unknown,
+    appends: Array<Pick<StreamAppend, 'streamId' | 'expectedRevision'>>,
+    attempt: number,
+  ): Promise<unknown> {
     if (error instanceof DatabaseError && error.code === 'AS409') {
       const streamId = error.hint ?? '';
       const actual = error.detail === 'no_stream' || !error.detail ? 'no_stream' : BigInt(error.detail);
-      return new WrongExpectedRevisionError(streamId, expectedOf(streamId), actual);
+      return new WrongExpectedRevisionError(streamId, appends.find((a) => a.streamId === streamId)?.expectedRevision ?? 'any', actual);
     }
-    return this.translate(error);
+    if (!lostRevisionRace(error)) return this.translate(error);
+    let actualOf: Map<string, bigint>;
+    try {
+      const { rows } = await this.pool.query<{ stream_id: string; revision: string }>(
+        'SELECT stream_id, max(revision) AS revision FROM event_store.events WHERE stream_id = ANY($1) GROUP BY stream_id',
+        [appends.map((a) => a.streamId)],
+      );
+      actualOf = new Map(rows.map((row) => [row.stream_id, BigInt(row.revision)]));
+    } catch (lookupError) {
+      return this.translate(lookupError);
+    }
+    const refused = appends.find((a) => !meetsExpectation(actualOf.get(a.streamId) ?? null, a.expectedRevision));
+    if (refused) return new WrongExpectedRevisionError(refused.streamId, refused.expectedRevision, actualOf.get(refused.streamId) ?? 'no_stream');
+    return attempt < RACE_RETRIES ? RETRY : error;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -226,8 +448,12 @@ export class PostgresEventStore implements EventStore {
   /**
    * After an append committed: wakes this process's subscriptions at once, and other processes' through a
    * NOTIFY sent in a transaction of its own that commits asynchronously (it carries no data; a lost one
-   * only delays a subscriber to its next poll). Appends that finish while a NOTIFY is in flight share the
-   * next one, so a burst of appends costs a handful of notifications instead of one global lock per commit.
+   * only delays a subscriber to its next poll). After a quiet spell the first append notifies at once;
+   * appends that finish while a NOTIFY is in flight or within `notifyIntervalMs` after it share the next
+   * one. One NOTIFY per append cost a fifth of single-writer append throughput (a second transaction per
+   * append, and a wake-up and a read for every listening process); spaced out, a steady stream of appends
+   * costs at most 100 notifications a second, and a subscriber elsewhere hears of an append at most that
+   * interval later.
    */
   private announceAppend(): void {
     this.wakeUps.emit('appended');
@@ -245,11 +471,14 @@ export class PostgresEventStore implements EventStore {
       .query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify('${NOTIFY_CHANNEL}', '')`)
       .catch(() => undefined)
       .finally(() => {
-        this.notifying = false;
-        if (this.notifyAgain) {
-          this.notifyAgain = false;
-          this.sendNotify();
-        }
+        const next = setTimeout(() => {
+          this.notifying = false;
+          if (this.notifyAgain) {
+            this.notifyAgain = false;
+            this.sendNotify();
+          }
+        }, this.notifyIntervalMs);
+        next.unref();
       });
   }
 
