@@ -95,6 +95,8 @@ export interface ChainWalkOptions {
   pageSize?: number;
   /** Most broken links listed (default 50). */
   limit?: number;
+  /** Called with every event walked, for checks that ride along (personal data in clear text). */
+  inspect?: (event: RecordedEvent) => void;
   /** After each page: `startPosition` is the first event's, for a progress bar over the span of the log. */
   onProgress?: (progress: { startPosition: bigint; position: bigint; headPosition: bigint; eventsChecked: number }) => void;
 }
@@ -110,7 +112,10 @@ export async function walkHashChains(store: EventStore, options: ChainWalkOption
   for (;;) {
     const page = await store.readAll({ after, maxCount: pageSize });
     const within = page.filter((event) => event.position <= headPosition);
-    within.forEach((event) => checker.check(event));
+    for (const event of within) {
+      checker.check(event);
+      options.inspect?.(event);
+    }
     if (within.length === 0) break;
     startPosition ??= within[0].position;
     after = within[within.length - 1].position;

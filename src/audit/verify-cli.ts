@@ -83,7 +83,15 @@ function summary(report: VerifyReport): string {
   for (const b of report.brokenChains) {
     lines.push(`BROKEN CHAIN ${b.streamId} revision ${b.revision} position ${b.position} event ${b.eventId} (${b.type}): ${b.reason}`);
   }
-  lines.push(report.ok ? 'OK: the read models equal a clean replay and every hash chain holds.' : 'FAILED: see the differences above.');
+  for (const c of report.clearTextPersonalData) {
+    lines.push(`CLEAR TEXT ${c.streamId} position ${c.position} event ${c.eventId} (${c.type}): ${c.fields.join(', ')} not sealed`);
+  }
+  for (const subject of report.keysOfErasedSubjects) lines.push(`KEY NOT DESTROYED for erased ${subject}`);
+  lines.push(
+    report.ok
+      ? 'OK: the read models equal a clean replay, every hash chain holds, no personal data in clear text, no erased person’s key left.'
+      : 'FAILED: see the differences above.',
+  );
   return lines.join('\n');
 }
 

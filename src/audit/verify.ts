@@ -55,6 +55,18 @@ export interface VerifyReport {
   streamsHashed: number;
   /** First broken link of each broken stream. */
   brokenChains: BrokenLink[];
+  /** Events whose schema version says their personal fields are sealed, holding one in clear text (should be none). */
+  clearTextPersonalData: ClearTextFinding[];
+  /** People whose personal data was erased but whose data key still exists (should be none). */
+  keysOfErasedSubjects: string[];
+}
+
+export interface ClearTextFinding {
+  streamId: string;
+  position: string;
+  eventId: string;
+  type: string;
+  fields: string[];
 }
 
 /** Attempts at catching a moving live projector in one snapshot before the live writes are held for the comparison. */
@@ -75,20 +87,31 @@ const fractionOf = (start: bigint, position: bigint, end: bigint) =>
  *    of every read model always stand at exactly the same log prefix. Every read-model table, row by row by
  *    primary key, every column.
  * 4. The scratch schema is dropped, whatever happened.
+ *
+ * Riding along: no event whose schema version says its personal fields are sealed holds one in clear text, and
+ * no erased person's data key survives.
  */
 export async function verifyReadModels(options: VerifyOptions): Promise<VerifyReport> {
   const limit = options.limit ?? 50;
   const progress = options.onProgress ?? (() => undefined);
 
   let logStart = 0n;
+  const clearText: ClearTextFinding[] = [];
   const chains = await walkHashChains(options.eventStore, {
     limit,
+    inspect: (event) => {
+      const fields = options.codec.clearTextPersonalFields(event);
+      if (fields.length > 0 && clearText.length < limit) {
+        clearText.push({ streamId: event.streamId, position: formatPosition(event.position), eventId: event.id, type: event.type, fields });
+      }
+    },
     onProgress: ({ startPosition, position, headPosition, eventsChecked }) => {
       logStart = startPosition;
       progress({ phase: 'chains', fraction: fractionOf(startPosition, position, headPosition), detail: `${eventsChecked} events hashed` });
     },
   });
   const head = await options.eventStore.headPosition();
+  const keysOfErasedSubjects = (await options.codec.vault?.keysOfErasedSubjects()) ?? [];
 
   progress({ phase: 'waiting', fraction: 0, detail: `live read models catching up with ${formatPosition(head)}` });
   const liveCaughtUp = options.waitForLive ? await options.waitForLive(head) : false;
@@ -133,7 +156,7 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
       if (compared.diff) {
         progress({ phase: 'compare', fraction: 1, detail: 'done' });
         return {
-          ok: compared.diff.mismatches.length === 0 && chains.brokenChains.length === 0,
+          ok: compared.diff.mismatches.length === 0 && chains.brokenChains.length === 0 && clearText.length === 0 && keysOfErasedSubjects.length === 0,
           eventsReplayed,
           position: formatPosition(leastOf([...compared.scratch.values()]).position),
           headPosition: formatPosition(head),
@@ -143,6 +166,8 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
           eventsHashed: chains.eventsChecked,
           streamsHashed: chains.streamsChecked,
           brokenChains: chains.brokenChains,
+          clearTextPersonalData: clearText,
+          keysOfErasedSubjects,
         };
       }
       // A live projection moved on since the replay: bring its scratch copy to the same position.

@@ -151,9 +151,13 @@ export class PersonalDataVault {
     return this.keyedHash(kind, value).slice(0, 40);
   }
 
-  /** Keyed hashes of the trigrams of a name (lower case, letters and digits), for searching names without storing them. */
-  nameTrigrams(name: string): string[] {
-    const normalized = ` ${name.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  /**
+   * Keyed hashes of the trigrams of a name (lower case, letters and digits), for searching names without storing
+   * them: a stored name is padded at its ends; a searched part is not (it may sit inside a word).
+   */
+  nameTrigrams(name: string, options: { part?: boolean } = {}): string[] {
+    const words = name.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const normalized = options.part ? words : ` ${words} `;
     const trigrams = new Set<string>();
     for (let i = 0; i + 3 <= normalized.length; i++) trigrams.add(normalized.slice(i, i + 3));
     return [...trigrams].map((t) => this.keyedHash('trigram', t).slice(0, 16));

@@ -134,3 +134,28 @@ describe('WithdrawSponsor', () => {
     spec.given([]).when(withdraw()).thenFails('NOT_FOUND');
   });
 });
+
+describe('EraseSponsorPersonalData', () => {
+  const erase = (today = '2026-05-01'): SponsorCommand => ({
+    type: 'EraseSponsorPersonalData',
+    data: { reason: 'request of the person', requestRef: 'PDP-9', today, now: `${today}T03:00:00.000Z` },
+  });
+  const erasedEvent: SponsorEvent = {
+    type: 'PersonalDataErased',
+    data: { sponsorId: SPONSOR_ID, reason: 'request of the person', requestRef: 'PDP-9', erasedAt: '2026-05-01T03:00:00.000Z', occurredOn: '2026-05-01' },
+  };
+
+  it('is refused while the sponsor has not withdrawn', () => {
+    spec.given([registered]).when(erase()).thenFails('ERASURE_NOT_ALLOWED');
+  });
+
+  it('records the request once the sponsor has withdrawn, and nothing the second time', () => {
+    spec.given([registered, withdrawn]).when(erase()).then([erasedEvent]);
+    spec.given([registered, withdrawn, erasedEvent]).when(erase('2026-06-01')).thenNothing();
+  });
+
+  it('forgets the NIP and name in the state once erased', () => {
+    const state = spec.given([registered, withdrawn, erasedEvent]).state;
+    expect(state).toMatchObject({ nip: null, fullName: null, erasure: { erasedAt: '2026-05-01T03:00:00.000Z' } });
+  });
+});

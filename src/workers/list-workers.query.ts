@@ -41,7 +41,7 @@ export class ListWorkersHandler implements IQueryHandler<ListWorkersQuery> {
   ) {}
 
   async execute({ filters, limit, cursor }: ListWorkersQuery): Promise<Page<WorkerView>> {
-    const trigrams = filters.q ? this.vault.nameTrigrams(filters.q) : [];
+    const trigrams = filters.q ? this.vault.nameTrigrams(filters.q, { part: true }) : [];
     const wanted = filters.q ? normalize(filters.q.trim()) : null;
     let named: WorkerView[] = [];
     const page = await keysetPage<WorkerViewRow & Record<string, unknown>>(

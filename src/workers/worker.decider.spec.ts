@@ -8,6 +8,7 @@ import {
   WorkerState,
   decide,
   decidePayment,
+  eraseWorkerPersonalData,
   evolve,
   firstUnpaidMonth,
   initialState,
@@ -735,6 +736,57 @@ describe('ChangeWorkerSponsor', () => {
 
   it('is NOT_FOUND for a worker never enrolled', () => {
     spec.given([]).when(changeSponsor(OTHER_SPONSOR_ID)).thenFails('NOT_FOUND');
+  });
+});
+
+// ---------------------------------------------------------------- erasure (UU PDP)
+
+describe('EraseWorkerPersonalData', () => {
+  const erase = (today: string): WorkerCommand => ({
+    type: 'EraseWorkerPersonalData',
+    data: { reason: 'request of the person', requestRef: 'PDP-7', today, now: `${today}T03:00:00.000Z` },
+  });
+  const erased = (today: string): WorkerEvent => ({
+    type: 'PersonalDataErased',
+    data: { workerId: WORKER_ID, reason: 'request of the person', requestRef: 'PDP-7', erasedAt: `${today}T03:00:00.000Z`, occurredOn: today },
+  });
+
+  it('is refused while the membership has not ended: active insurance needs the person', () => {
+    spec.given(workedExample).when(erase('2026-06-10')).thenFails('ERASURE_NOT_ALLOWED');
+    spec.given(workedExample).when(erase('2026-07-01')).thenFails('ERASURE_NOT_ALLOWED'); // LAPSED
+    spec.given([enrolled]).when(erase('2026-03-20')).thenFails('ERASURE_NOT_ALLOWED'); // PENDING
+  });
+
+  it('records the request, with no personal data, once the membership has ended (withdrawn, or by the rules as of today)', () => {
+    spec.given([...workedExample, withdrawnEvent('2026-04-01', '2026-06', '2026-05')]).when(erase('2026-04-02')).then([erased('2026-04-02')]);
+    // Past the arrears window, even before the lapse check has recorded the end.
+    spec.given(workedExample).when(erase('2026-09-16')).then([erased('2026-09-16')]);
+  });
+
+  it('answers a second request with the first erasure and records nothing', () => {
+    const history = [...workedExample, withdrawnEvent('2026-04-01', '2026-06', '2026-05'), { ...erased('2026-04-02'), position: 77n }];
+    spec.given(history).when(erase('2026-05-01')).thenNothing();
+    expect(eraseWorkerPersonalData(erase('2026-05-01') as never, fold(history), policy).result).toEqual({
+      erasedAt: '2026-04-02T03:00:00.000Z',
+      position: 77n,
+      releasesNik: null,
+    });
+  });
+
+  it('releases the NIK on the first erasure, read while it is still known', () => {
+    const history = [...workedExample, withdrawnEvent('2026-04-01', '2026-06', '2026-05')];
+    expect(eraseWorkerPersonalData(erase('2026-04-02') as never, fold(history), policy).result.releasesNik).toBe(NIK);
+  });
+
+  it('leaves an erased worker out of re-enrolment and sponsor changes (enrol the person again as a new worker)', () => {
+    const history = [...workedExample, withdrawnEvent('2026-04-01', '2026-06', '2026-05'), erased('2026-04-02')];
+    spec.given(history).when(reenrol('2026-05-01')).thenFails('NOT_REENROLLABLE');
+    spec.given(history).when(changeSponsor(OTHER_SPONSOR_ID)).thenFails('COVERAGE_ENDED');
+    spec.given(history).when(pay({ paymentRef: 'BPJS-0099', paidOn: '2026-05-01', today: '2026-05-01' })).thenFails('COVERAGE_ENDED');
+  });
+
+  it('is NOT_FOUND for a worker never enrolled', () => {
+    spec.given([]).when(erase('2026-04-02')).thenFails('NOT_FOUND');
   });
 });
 

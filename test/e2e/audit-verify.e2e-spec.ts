@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
 import { createTestApp, eventStoreVariant, TestApp } from '../support/test-app';
@@ -166,5 +167,22 @@ describe('POST /v1/audit/verify', () => {
     ]);
     // The replay believed the altered event, so the read models it explains differ from the live ones too.
     expect(report.mismatches).toContainEqual({ table: 'contribution_ledger', key: { position: rows[0].position }, column: 'amount', live: '50400', replayed: '1' });
+  });
+
+  it('fails and names an event whose schema version says its personal fields are sealed but holds one in clear text', async () => {
+    const streamId = `worker-0b7f4a4e-2222-4222-8333-${String(Date.now()).slice(-12).padStart(12, '0')}`;
+    const event = {
+      id: randomUUID(),
+      type: 'WorkerEnrolled',
+      data: { workerId: streamId.slice(7), nik: '3374015503850001', fullName: 'In Clear', birthDate: '1985-03-15', gender: 'F', occupation: 'OTHER',
+        kecamatan: '3374.01', fundingSource: 'SELF', enrolledOn: '2026-03-10', occurredOn: '2026-03-10' },
+      metadata: { schemaVersion: 3, occurredAt: '2026-03-10T00:00:00+07:00', recordedAt: new Date().toISOString(), recordedBy: 'tamper' },
+    };
+    await t.started.runtime.eventStore.appendToStream(streamId, [event], 'no_stream');
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(report.clearTextPersonalData).toEqual([
+      { streamId, position: expect.any(String), eventId: event.id, type: 'WorkerEnrolled', fields: ['nik', 'fullName', 'birthDate'] },
+    ]);
   });
 });

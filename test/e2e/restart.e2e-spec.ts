@@ -1,4 +1,6 @@
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
+import { newMasterKey } from '../../src/personal-data/sealing';
+import { MasterKeyMismatchError } from '../../src/personal-data/vault';
 import { createTestApp, createTestBackend, TestBackend } from '../support/test-app';
 
 describe('a restart loses nothing', () => {
@@ -50,6 +52,24 @@ describe('a restart loses nothing', () => {
       expect(next.body).toMatchObject({ coveredFrom: '2027-01', coveredThrough: '2027-01' });
     } finally {
       await after.close();
+    }
+  });
+
+  it('refuses to start with another master key than the one the personal data was sealed with, writing nothing', async () => {
+    const head = await (async () => {
+      const app = await createTestApp({ backend, today: '2026-11-23' });
+      try {
+        return await app.started.runtime.eventStore.headPosition();
+      } finally {
+        await app.close();
+      }
+    })();
+    await expect(createTestApp({ backend: { ...backend, masterKey: newMasterKey() }, today: '2026-11-23' })).rejects.toThrow(MasterKeyMismatchError);
+    const app = await createTestApp({ backend, today: '2026-11-23' });
+    try {
+      expect(await app.started.runtime.eventStore.headPosition()).toBe(head);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -44,6 +44,7 @@ export interface TestApp {
     get(path: string): request.Test;
     post(path: string): request.Test;
     put(path: string): request.Test;
+    patch(path: string): request.Test;
   };
   close(): Promise<void>;
 }
@@ -110,6 +111,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       get: (path: string) => auth(request(server).get(path)),
       post: (path: string) => auth(request(server).post(path)),
       put: (path: string) => auth(request(server).put(path)),
+      patch: (path: string) => auth(request(server).patch(path)),
     };
   };
   return {
