@@ -122,6 +122,14 @@ export class CommandShell {
           const position = history.length ? history[history.length - 1].position : await store.headPosition();
           return { result, position, appended: 0 };
         }
+        if (context.dryRun) {
+          for (const claim of claims) {
+            const state = await this.reservationState(claim, context);
+            if (state.kind === 'held') throw claim.conflict(state.holder);
+          }
+          const position = history.length ? history[history.length - 1].position : await store.headPosition();
+          return { result, position, appended: 0 };
+        }
         const expected = history.length ? history[history.length - 1].revision : 'no_stream';
         const main: StreamAppend = { streamId, events: await codec.encode(events, context, lastHashOf(history)), expectedRevision: expected };
         try {

@@ -29,4 +29,6 @@ export interface CommandContext {
   now: Date;
   /** Today's date in the programme's time zone. */
   today: string;
+  /** Decide only (an import's dry run): every rule and unique key is checked, nothing is appended. */
+  dryRun?: boolean;
 }
