@@ -72,10 +72,11 @@ export class EventCodec {
       const spec = specs[i];
       if (!spec) return undefined;
       if (openedAt.has(i)) {
-        const { [SEALED_MEMBER]: _sealed, ...rest } = event.data;
-        return { ...rest, ...(openedAt.get(i) ?? erasedFields(spec)) };
+        const { [SEALED_MEMBER]: envelope, ...rest } = event.data;
+        return { ...rest, ...(openedAt.get(i) ?? erasedFields((envelope as Sealed).f ?? spec.fields)) };
       }
-      return erased.has(spec.subject(event.data)) ? { ...event.data, ...erasedFields(spec) } : event.data;
+      if (!erased.has(spec.subject(event.data))) return event.data;
+      return { ...event.data, ...erasedFields(spec.fields.filter((field) => event.data[field] !== undefined)) };
     });
   }
 
@@ -109,6 +110,7 @@ export class EventCodec {
     if (!spec || this.catalog.versionOf(event.type) < spec.sealedFrom) return data;
     if (!this.vault) throw new PersonalDataWithoutKeyStoreError(event.type);
     const fields = Object.fromEntries(spec.fields.filter((f) => data[f] !== undefined).map((f) => [f, data[f]]));
+    if (Object.keys(fields).length === 0) return data;
     const rest = Object.fromEntries(Object.entries(data).filter(([key]) => !spec.fields.includes(key)));
     return { ...rest, [SEALED_MEMBER]: await this.vault.seal(spec.subject(data), fields) };
   }
@@ -121,7 +123,7 @@ export class EventCodec {
   }
 }
 
-const erasedFields = (spec: PersonalFields): JsonObject => Object.fromEntries(spec.fields.map((field) => [field, null]));
+const erasedFields = (fields: readonly string[]): JsonObject => Object.fromEntries(fields.map((field) => [field, null]));
 
 /** The hash a stream's next event chains to: its last event's. */
 export const lastHashOf = (events: readonly { metadata: JsonObject }[]): string | null => {

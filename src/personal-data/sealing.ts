@@ -19,6 +19,8 @@ export interface Sealed {
   s: string;
   iv: string;
   ct: string;
+  /** The names of the sealed fields (not their values): what reads as erased once the key is gone. */
+  f?: string[];
 }
 
 export function isSealed(value: unknown): value is Sealed {
@@ -34,12 +36,12 @@ const wrapAad = (label: string) => Buffer.from(`asuh:key:${label}`, 'utf8');
  * data key (a synthetic IV): the same fields give the same envelope, so rebuilt read models equal live ones
  * byte for byte; it reveals only that two sealed values of one person are equal.
  */
-export function seal(dataKey: Buffer, subject: string, plaintext: string, deterministic = false): Sealed {
+export function seal(dataKey: Buffer, subject: string, plaintext: string, deterministic = false, fields?: readonly string[]): Sealed {
   const iv = deterministic ? createHmac('sha256', dataKey).update('iv\n').update(plaintext).digest().subarray(0, IV_BYTES) : randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
   cipher.setAAD(personalAad(subject));
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { v: 1, s: subject, iv: iv.toString('base64'), ct: ct.toString('base64') };
+  return { v: 1, s: subject, iv: iv.toString('base64'), ct: ct.toString('base64'), ...(fields ? { f: [...fields] } : {}) };
 }
 
 /** The plaintext of an envelope; throws when the key is not the subject's or the envelope was altered. */

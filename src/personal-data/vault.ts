@@ -167,7 +167,7 @@ export class PersonalDataVault {
   async seal(subject: Subject, fields: JsonObject, options: { deterministic?: boolean } = {}): Promise<Sealed> {
     const key = await this.keyFor(subject, true);
     if (!key) throw new SubjectErasedError(subject);
-    return seal(key, subject, canonicalJson(fields), options.deterministic ?? false);
+    return seal(key, subject, canonicalJson(fields), options.deterministic ?? false, Object.keys(fields));
   }
 
   /** The fields of each envelope, or null where the subject's key has been destroyed (erased). */

@@ -24,7 +24,7 @@ export class WithdrawWorkerHandler implements ICommandHandler<WithdrawWorkerComm
     const { position } = await this.runner.run(
       workerStream(workerId),
       workerDecider,
-      (state) => ({ events: withdrawWorker({ type: 'WithdrawWorker', data }, state), result: undefined }),
+      (state) => ({ events: withdrawWorker({ type: 'WithdrawWorker', data }, state, this.runner.policy), result: undefined }),
       context,
     );
     return { workerId, position };

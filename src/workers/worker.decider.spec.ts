@@ -12,9 +12,11 @@ import {
   evolve,
   firstUnpaidMonth,
   initialState,
+  reversePayment,
   statusAsOf,
 } from './worker.decider';
-import type { CoverageEnded, CoverageLapsed, PremiumPaid, WorkerEnrolled, WorkerEvent, WorkerStatus } from './worker.events';
+import { YearMonth } from '../shared/year-month';
+import { type CoverageEnded, type CoverageLapsed, endedOn, lapsedOn, type PremiumPaid, type WorkerEnrolled, type WorkerEvent, type WorkerStatus } from './worker.events';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -77,14 +79,18 @@ function paid(
   };
 }
 
+/** A lapse recorded by a run as of `asOf`; it happened, by the rules, the day after U's due date. */
 function lapsed(asOf: string, firstUnpaidMonth: string, paidThrough: string | null): CoverageLapsed {
-  return { type: 'CoverageLapsed', data: { workerId: WORKER_ID, asOf, firstUnpaidMonth, paidThrough, occurredOn: asOf } };
+  const occurredOn = lapsedOn(YearMonth.parse(firstUnpaidMonth), policy.dueDay);
+  return { type: 'CoverageLapsed', data: { workerId: WORKER_ID, asOf, firstUnpaidMonth, paidThrough, occurredOn } };
 }
 
+/** An end recorded by a run as of `asOf`; it happened, by the rules, the day after the due date of U + window. */
 function endedByArrears(asOf: string, firstUnpaidMonth: string, paidThrough: string | null): CoverageEnded {
+  const occurredOn = endedOn(YearMonth.parse(firstUnpaidMonth), policy.dueDay, policy.arrearsWindowMonths);
   return {
     type: 'CoverageEnded',
-    data: { workerId: WORKER_ID, asOf, cause: 'ARREARS_WINDOW_PASSED', firstUnpaidMonth, paidThrough, occurredOn: asOf },
+    data: { workerId: WORKER_ID, asOf, cause: 'ARREARS_WINDOW_PASSED', firstUnpaidMonth, paidThrough, occurredOn },
   };
 }
 
@@ -575,8 +581,9 @@ describe('CheckLapse', () => {
     spec.given(events).when(checkLapse('2026-09-16')).then([lapsed('2026-09-16', '2026-09', '2026-08')]);
   });
 
-  it('records nothing for an as-of date earlier than what was already recorded', () => {
-    // Lapse recorded as of 2026-06-01 (U = 04); a receipt dated 2026-03-20 then paid 04.
+  it('dates the next lapse by the rules once a late-recorded receipt moved U', () => {
+    // Lapse recorded by the run of 2026-06-01 (U = 04, so it happened 2026-04-16); a receipt dated 2026-03-20
+    // recorded afterwards paid 04 and said ACTIVE as of its date. U is now 05: LAPSED from 2026-05-16.
     const events = [
       enrolled,
       paid('R1', '2026-03', '2026-03', 1, '2026-03-12'),
@@ -584,8 +591,10 @@ describe('CheckLapse', () => {
       paid('R2', '2026-04', '2026-04', 1, '2026-03-20'),
     ];
     expect(statusOn(events, '2026-05-20')).toBe('LAPSED');
-    spec.given(events).when(checkLapse('2026-05-20', '2026-06-02')).thenNothing();
+    spec.given(events).when(checkLapse('2026-05-20', '2026-06-02')).then([lapsed('2026-05-20', '2026-05', '2026-04')]);
     spec.given(events).when(checkLapse('2026-06-02')).then([lapsed('2026-06-02', '2026-05', '2026-04')]);
+    // A run for a date before the last status the log holds records nothing.
+    spec.given(events).when(checkLapse('2026-04-10', '2026-06-02')).thenNothing();
   });
 
   it('refuses an as-of date in the future', () => {
@@ -624,8 +633,8 @@ describe('ReenrolWorker', () => {
     spec.given(ended).when(reenrol('2026-11-03')).then([reenrolled]);
   });
 
-  it('accepts a worker whose end is computed but not yet recorded', () => {
-    spec.given(workedExample).when(reenrol('2026-11-03')).then([reenrolled]);
+  it('accepts a worker whose end is computed but not yet recorded, recording that end first', () => {
+    spec.given(workedExample).when(reenrol('2026-11-03')).then([endedByArrears('2026-11-03', '2026-06', '2026-05'), reenrolled]);
   });
 
   it('accepts a withdrawn worker from the withdrawal day on, not before', () => {
@@ -800,15 +809,15 @@ describe('evolve', () => {
 
   it('remembers whether the membership ended by withdrawal, until re-enrolment', () => {
     const withdrawn = fold([...workedExample, withdrawnEvent('2026-04-01', '2026-06', '2026-05')]);
-    expect([withdrawn.withdrawn, withdrawn.recordedStatus, withdrawn.endedOn]).toEqual([true, 'ENDED', '2026-04-01']);
+    expect([withdrawn.end, withdrawn.recordedStatus]).toEqual([{ on: '2026-04-01', cause: 'WITHDRAWN' }, 'ENDED']);
     const byArrears = fold([...workedExample, endedByArrears('2026-09-16', '2026-06', '2026-05')]);
-    expect([byArrears.withdrawn, byArrears.recordedStatus, byArrears.endedOn]).toEqual([false, 'ENDED', '2026-09-16']);
+    expect([byArrears.end, byArrears.recordedStatus]).toEqual([{ on: '2026-09-16', cause: 'ARREARS_WINDOW_PASSED' }, 'ENDED']);
     const back = fold([
       ...workedExample,
       withdrawnEvent('2026-04-01', '2026-06', '2026-05'),
       { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-04-02', occurredOn: '2026-04-02' } },
     ]);
-    expect([back.withdrawn, back.recordedStatus, back.endedOn, back.enrolledOn]).toEqual([false, 'PENDING', null, '2026-04-02']);
+    expect([back.end, back.recordedStatus, back.enrolledOn, back.period]).toEqual([null, 'PENDING', '2026-04-02', 1]);
   });
 
   it('keeps every payment by reference across membership periods', () => {
@@ -819,5 +828,320 @@ describe('evolve', () => {
     ]);
     expect([...state.payments.keys()]).toEqual(['BPJS-0001']);
     expect(state.monthsContributed).toBe(3);
+  });
+});
+
+// ---------------------------------------------------------------- late facts
+
+describe('late facts: commands judged as of their own business date', () => {
+  /** The held-out case: enrolled 2026-01-15, never paid; ENDED by the rules from 2026-04-16. */
+  const januaryWorker = enrolledEvent({ enrolledOn: '2026-01-15', occurredOn: '2026-01-15' });
+
+  it('late run: a lapse check run long after records the end dated by the rules, with the run as asOf', () => {
+    spec.given([januaryWorker]).when(checkLapse('2026-11-30')).then([endedByArrears('2026-11-30', '2026-01', null)]);
+    expect(endedByArrears('2026-11-30', '2026-01', null).data.occurredOn).toBe('2026-04-16');
+  });
+
+  it('late run: a worker ended by a late run may re-enrol on any date from the end of the rules on', () => {
+    const events = [januaryWorker, endedByArrears('2026-11-30', '2026-01', null)];
+    spec
+      .given(events)
+      .when(reenrol('2026-10-22', '2026-11-30'))
+      .then([{ type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-10-22', occurredOn: '2026-10-22' } }]);
+    spec
+      .given(events)
+      .when(reenrol('2026-04-16', '2026-11-30'))
+      .then([{ type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-04-16', occurredOn: '2026-04-16' } }]);
+    spec.given(events).when(reenrol('2026-04-15', '2026-11-30')).thenFails('NOT_REENROLLABLE');
+    expect(statusOn(events, '2026-04-15')).toBe('PENDING');
+    expect(statusOn(events, '2026-10-22')).toBe('ENDED');
+  });
+
+  it('late run: a payment dated after the end of the rules is refused, one dated before it is accepted', () => {
+    const events = [januaryWorker, endedByArrears('2026-11-30', '2026-01', null)];
+    spec.given(events).when(pay({ paidOn: '2026-10-22', today: '2026-11-30', amount: 50400 })).thenFails('COVERAGE_ENDED');
+    // Never paid: the first payment covers the enrolment month first; through 03, April is not yet due on 2026-04-10.
+    const decision = decidePayment(pay({ paidOn: '2026-04-10', today: '2026-11-30', amount: 50400 }), fold(events), policy);
+    expect(decision.result).toEqual({ coveredFrom: '2026-01', coveredThrough: '2026-03', amount: 50400, status: 'ACTIVE' });
+    expect(fold([...events, ...decision.events]).end).toBeNull();
+  });
+
+  it('late payment: arrears paid on a date the worker was LAPSED lift an end recorded since, and the next end is dated anew', () => {
+    // Worked example, ended by a run of 2026-10-01 (end of the rules 2026-09-16); a receipt of 2026-09-10 arrives.
+    const events = [...workedExample, endedByArrears('2026-10-01', '2026-06', '2026-05')];
+    const late = decidePayment(pay({ paymentRef: 'R2', months: 1, amount: 16800, paidOn: '2026-09-10', today: '2026-10-02' }), fold(events), policy);
+    expect(late.result).toEqual({ coveredFrom: '2026-06', coveredThrough: '2026-06', amount: 16800, status: 'LAPSED' });
+    const after = [...events, ...late.events];
+    expect(fold(after).end).toBeNull();
+    expect(fold(after).recordedStatus).toBe('LAPSED');
+    // U is now 2026-07: ENDED from 2026-10-16 by the rules, so not yet as of 2026-10-02.
+    expect(statusOn(after, '2026-10-02')).toBe('LAPSED');
+    spec.given(after).when(checkLapse('2026-10-02')).thenNothing();
+    spec.given(after).when(checkLapse('2026-10-20')).then([endedByArrears('2026-10-20', '2026-07', '2026-06')]);
+    expect(endedByArrears('2026-10-20', '2026-07', '2026-06').data.occurredOn).toBe('2026-10-16');
+  });
+
+  it('late payment: a withdrawal keeps its own date; a receipt dated before it is accepted and the worker stays ENDED', () => {
+    const events = [...workedExample, withdrawnEvent('2026-06-20', '2026-06', '2026-05')];
+    const late = decidePayment(pay({ paymentRef: 'R2', months: 1, amount: 16800, paidOn: '2026-06-10', today: '2026-06-25' }), fold(events), policy);
+    expect(late.result.status).toBe('ACTIVE');
+    const after = [...events, ...late.events];
+    expect(fold(after).end).toEqual({ on: '2026-06-20', cause: 'WITHDRAWN' });
+    expect(statusOn(after, '2026-06-25')).toBe('ENDED');
+    spec.given(events).when(pay({ paymentRef: 'R3', months: 1, amount: 16800, paidOn: '2026-06-21', today: '2026-06-25' })).thenFails('COVERAGE_ENDED');
+  });
+
+  it('migrated member: a past enrolment ended by a daily run before its receipts were entered takes them in date order', () => {
+    // Enrolled 2025-01-10 (a member migrated from the old spreadsheet); the daily run of 2025-05-01 ended it.
+    const migrated = enrolledEvent({ enrolledOn: '2025-01-10', occurredOn: '2025-01-10' });
+    let events: WorkerEvent[] = [migrated, endedByArrears('2025-05-01', '2025-01', null)];
+    expect(fold(events).end?.on).toBe('2025-04-16');
+    const receipts = [
+      { paymentRef: 'M-1', months: 3, paidOn: '2025-01-12' },
+      { paymentRef: 'M-2', months: 3, paidOn: '2025-04-10' },
+      { paymentRef: 'M-3', months: 6, paidOn: '2025-07-05' },
+    ];
+    for (const receipt of receipts) {
+      const decision = decidePayment(pay({ ...receipt, amount: receipt.months * 16800, today: '2026-01-05' }), fold(events), policy);
+      expect(decision.result.status).toBe('ACTIVE');
+      events = [...events, ...decision.events];
+    }
+    const state = fold(events);
+    expect([state.end, state.paidThrough?.toString(), state.monthsContributed]).toEqual([null, '2025-12', 12]);
+    expect(statusOn(events, '2026-01-05')).toBe('ACTIVE');
+    spec.given(events).when(checkLapse('2026-01-05')).thenNothing();
+    spec.given(events).when(checkLapse('2026-01-16')).then([lapsed('2026-01-16', '2026-01', '2025-12')]);
+  });
+});
+
+// ---------------------------------------------------------------- reversal
+
+describe('ReversePayment', () => {
+  const reverse = (paymentRef: string, reversedOn: string, today = reversedOn, reason = 'bounced'): WorkerCommand => ({
+    type: 'ReversePayment',
+    data: { paymentRef, reason, reversedOn, today },
+  });
+  const second = paid('BPJS-0002', '2026-06', '2026-08', 3, '2026-06-10');
+  const twoPayments = [...workedExample, second];
+
+  function reversed(payment: PremiumPaid, reversedOn: string, after: { paidThrough: string | null; lastPaymentOn: string | null; status: WorkerStatus }) {
+    const { workerId, paymentRef, months, amount, paidOn, payer, opdCode, coveredFrom, coveredThrough } = payment.data;
+    return {
+      type: 'PremiumPaymentReversed' as const,
+      data: {
+        workerId,
+        paymentRef,
+        months,
+        amount,
+        paidOn,
+        payer,
+        opdCode,
+        coveredFrom,
+        coveredThrough,
+        reversedOn,
+        reason: 'bounced',
+        paidThroughAfter: after.paidThrough,
+        lastPaymentOnAfter: after.lastPaymentOn,
+        statusAfter: after.status,
+        occurredOn: paidOn,
+      },
+    };
+  }
+
+  it('reverses the latest standing payment: paidThrough and months go back, no status change while still ACTIVE', () => {
+    spec
+      .given(twoPayments)
+      .when(reverse('BPJS-0002', '2026-06-12'))
+      .then([reversed(second, '2026-06-12', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'ACTIVE' })]);
+    const after = fold([...twoPayments, reversed(second, '2026-06-12', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'ACTIVE' })]);
+    expect([after.paidThrough?.toString(), after.monthsContributed, after.recordedStatus]).toEqual(['2026-05', 3, 'ACTIVE']);
+  });
+
+  it('refuses any but the latest standing payment', () => {
+    spec.given(twoPayments).when(reverse('BPJS-0001', '2026-06-12')).thenFails('REVERSAL_NOT_LATEST', 'paymentRef');
+  });
+
+  it('lets the one before be reversed once the latest was', () => {
+    const events = [...twoPayments, reversed(second, '2026-06-12', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'ACTIVE' })];
+    spec
+      .given(events)
+      .when(reverse('BPJS-0001', '2026-06-12'))
+      .then([reversed(firstPayment, '2026-06-12', { paidThrough: null, lastPaymentOn: null, status: 'PENDING' })]);
+  });
+
+  it('records the lapse the reversal causes, dated by the rules', () => {
+    // Reversed on 2026-07-01: paid through 05 again, so LAPSED since 2026-06-16.
+    spec
+      .given(twoPayments)
+      .when(reverse('BPJS-0002', '2026-07-01'))
+      .then([
+        reversed(second, '2026-07-01', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'LAPSED' }),
+        lapsed('2026-07-01', '2026-06', '2026-05'),
+      ]);
+  });
+
+  it('records the end the reversal causes, dated by the rules', () => {
+    spec
+      .given(twoPayments)
+      .when(reverse('BPJS-0002', '2026-10-01'))
+      .then([
+        reversed(second, '2026-10-01', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'ENDED' }),
+        endedByArrears('2026-10-01', '2026-06', '2026-05'),
+      ]);
+  });
+
+  it('answers a second reversal with the first and records nothing', () => {
+    const first = reversed(second, '2026-07-01', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'LAPSED' });
+    const state = fold([...twoPayments, first, lapsed('2026-07-01', '2026-06', '2026-05')]);
+    const again = reversePayment({ type: 'ReversePayment', data: { paymentRef: 'BPJS-0002', reason: 'again', reversedOn: '2026-07-05', today: '2026-07-05' } }, state, policy);
+    expect(again).toEqual({ kind: 'replay', events: [], result: { coveredFrom: '2026-06', coveredThrough: '2026-08', amount: 50400, status: 'LAPSED' }, position: null });
+  });
+
+  it('keeps a reversed reference used for good: resubmitting it is a conflict', () => {
+    const events = [...twoPayments, reversed(second, '2026-06-12', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'ACTIVE' })];
+    spec
+      .given(events)
+      .when(pay({ paymentRef: 'BPJS-0002', amount: 50400, paidOn: '2026-06-10', today: '2026-06-12' }))
+      .thenFails('PAYMENT_REF_CONFLICT', 'paymentRef');
+  });
+
+  it('is NOT_FOUND for a reference not recorded on the worker; checks the reason and the date', () => {
+    spec.given(twoPayments).when(reverse('NOPE', '2026-06-12')).thenFails('NOT_FOUND', 'paymentRef');
+    spec.given(twoPayments).when(reverse('BPJS-0002', '2026-06-12', '2026-06-12', ' ')).thenFails('VALIDATION_FAILED', 'reason');
+    spec.given(twoPayments).when(reverse('BPJS-0002', '2026-06-13', '2026-06-12')).thenFails('VALIDATION_FAILED', 'reversedOn');
+    spec.given(twoPayments).when(reverse('BPJS-0002', '2026-06-09', '2026-06-12')).thenFails('VALIDATION_FAILED', 'reversedOn');
+  });
+
+  it('refuses a payment of an earlier membership period', () => {
+    const events = [
+      ...workedExample,
+      endedByArrears('2026-10-01', '2026-06', '2026-05'),
+      { type: 'WorkerReenrolled', data: { workerId: WORKER_ID, enrolledOn: '2026-11-03', occurredOn: '2026-11-03' } } as WorkerEvent,
+    ];
+    spec.given(events).when(reverse('BPJS-0001', '2026-11-05')).thenFails('REVERSAL_NOT_LATEST');
+  });
+
+  it('leaves a withdrawn worker ENDED without recording another end', () => {
+    const events = [...twoPayments, withdrawnEvent('2026-06-20', '2026-09', '2026-08')];
+    spec
+      .given(events)
+      .when(reverse('BPJS-0002', '2026-06-25'))
+      .then([reversed(second, '2026-06-25', { paidThrough: '2026-05', lastPaymentOn: '2026-03-12', status: 'ENDED' })]);
+  });
+});
+
+// ---------------------------------------------------------------- corrections
+
+describe('CorrectWorkerDetails', () => {
+  const correct = (fields: Partial<Extract<WorkerCommand, { type: 'CorrectWorkerDetails' }>['data']>): WorkerCommand => ({
+    type: 'CorrectWorkerDetails',
+    data: { reason: 'typo at registration', today: '2026-04-01', ...fields },
+  });
+
+  it('records only the fields that change, with the reason', () => {
+    spec
+      .given(workedExample)
+      .when(correct({ fullName: 'Siti Aminah Rahayu', kecamatan: '3374.01', occupation: 'SNACK_VENDOR', phone: '081234567890' }))
+      .then([
+        {
+          type: 'WorkerDetailsCorrected',
+          data: {
+            workerId: WORKER_ID,
+            fullName: 'Siti Aminah Rahayu',
+            phone: '081234567890',
+            occupation: 'SNACK_VENDOR',
+            reason: 'typo at registration',
+            occurredOn: '2026-04-01',
+          },
+        },
+      ]);
+  });
+
+  it('records nothing when nothing changes', () => {
+    spec.given(workedExample).when(correct({ fullName: 'Siti Aminah', gender: 'F' })).thenNothing();
+    spec.given(workedExample).when(correct({})).thenNothing();
+  });
+
+  it('folds the corrected values into the state', () => {
+    const state = fold([
+      ...workedExample,
+      { type: 'WorkerDetailsCorrected', data: { workerId: WORKER_ID, address: 'Jl. Pemuda 1', kecamatan: '3374.05', reason: 'moved', occurredOn: '2026-04-01' } },
+    ]);
+    expect([state.address, state.kecamatan, state.fullName]).toEqual(['Jl. Pemuda 1', '3374.05', 'Siti Aminah']);
+  });
+
+  it('refuses a birth date or gender that disagrees with the NIK', () => {
+    spec.given(workedExample).when(correct({ birthDate: '1985-03-16' })).thenFails('NIK_MISMATCH', 'birthDate');
+    spec.given(workedExample).when(correct({ gender: 'M' })).thenFails('NIK_MISMATCH', 'gender');
+  });
+
+  it('accepts a birth date that agrees with the NIK (the century was wrong) within the age limit', () => {
+    // NIK 550385: 15 March of a year ending in 85. 1885 disagrees with nothing in the NIK but breaks the age limit.
+    spec.given(workedExample).when(correct({ birthDate: '1885-03-15' })).thenFails('AGE_LIMIT_EXCEEDED', 'birthDate');
+  });
+
+  it('needs a reason and a non-empty name; refuses an erased worker', () => {
+    spec.given(workedExample).when(correct({ reason: ' ', fullName: 'X' })).thenFails('VALIDATION_FAILED', 'reason');
+    spec.given(workedExample).when(correct({ fullName: '  ' })).thenFails('VALIDATION_FAILED', 'fullName');
+    const erased: WorkerEvent[] = [
+      ...workedExample,
+      withdrawnEvent('2026-04-01', '2026-06', '2026-05'),
+      { type: 'PersonalDataErased', data: { workerId: WORKER_ID, reason: 'request', requestRef: 'PDP-1', erasedAt: '2026-04-02T00:00:00Z', occurredOn: '2026-04-02' } },
+    ];
+    spec.given(erased).when(correct({ fullName: 'Anyone' })).thenFails('COVERAGE_ENDED');
+  });
+});
+
+describe('ChangeWorkerFunding', () => {
+  const fund = (fields: Partial<Extract<WorkerCommand, { type: 'ChangeWorkerFunding' }>['data']>): WorkerCommand => ({
+    type: 'ChangeWorkerFunding',
+    data: { fundingSource: 'APBD', sponsor: null, effectiveOn: '2026-04-01', reason: 'moved to the city budget', today: '2026-04-02', ...fields },
+  });
+
+  it('moves a sponsored worker to APBD from a date', () => {
+    spec
+      .given(workedExample)
+      .when(fund({}))
+      .then([
+        {
+          type: 'WorkerFundingChanged',
+          data: {
+            workerId: WORKER_ID,
+            fromFundingSource: 'ASN_SPONSOR',
+            fromSponsorId: SPONSOR_ID,
+            toFundingSource: 'APBD',
+            toSponsorId: null,
+            effectiveOn: '2026-04-01',
+            reason: 'moved to the city budget',
+            occurredOn: '2026-04-01',
+          },
+        },
+      ]);
+  });
+
+  it('lets an ASN adopt an APBD worker, with a usable sponsor', () => {
+    const apbd = [enrolledEvent({ fundingSource: 'APBD', sponsorId: undefined }), firstPayment];
+    const adopted = fund({ fundingSource: 'ASN_SPONSOR', sponsorId: OTHER_SPONSOR_ID, sponsor: usable });
+    const [event] = decide(adopted as WorkerCommand, fold(apbd), policy);
+    expect(event).toMatchObject({ type: 'WorkerFundingChanged', data: { fromFundingSource: 'APBD', fromSponsorId: null, toSponsorId: OTHER_SPONSOR_ID } });
+    const state = fold([...apbd, event]);
+    expect([state.fundingSource, state.sponsorId]).toEqual(['ASN_SPONSOR', OTHER_SPONSOR_ID]);
+    spec.given(apbd).when(fund({ fundingSource: 'ASN_SPONSOR', sponsorId: OTHER_SPONSOR_ID, sponsor: null })).thenFails('UNKNOWN_SPONSOR');
+    spec
+      .given(apbd)
+      .when(fund({ fundingSource: 'ASN_SPONSOR', sponsorId: OTHER_SPONSOR_ID, sponsor: { exists: true, withdrawn: true } }))
+      .thenFails('SPONSOR_WITHDRAWN');
+    spec.given(apbd).when(fund({ fundingSource: 'ASN_SPONSOR' })).thenFails('VALIDATION_FAILED', 'sponsorId');
+  });
+
+  it('records nothing for the same source and sponsor; refuses a sponsor with another source', () => {
+    spec.given(workedExample).when(fund({ fundingSource: 'ASN_SPONSOR', sponsorId: SPONSOR_ID, sponsor: usable })).thenNothing();
+    spec.given(workedExample).when(fund({ sponsorId: SPONSOR_ID })).thenFails('VALIDATION_FAILED', 'sponsorId');
+  });
+
+  it('checks the effective date and the reason', () => {
+    spec.given(workedExample).when(fund({ effectiveOn: '2026-04-03' })).thenFails('VALIDATION_FAILED', 'effectiveOn');
+    spec.given(workedExample).when(fund({ effectiveOn: '2026-03-09' })).thenFails('VALIDATION_FAILED', 'effectiveOn');
+    spec.given(workedExample).when(fund({ reason: '' })).thenFails('VALIDATION_FAILED', 'reason');
   });
 });

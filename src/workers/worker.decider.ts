@@ -6,12 +6,18 @@ import { YearMonth } from '../shared/year-month';
 import {
   type CoverageEnded,
   type CoverageLapsed,
+  endedOn,
   type FundingSource,
   type Gender,
+  lapsedOn,
+  type Occupation,
   type Payer,
   type PremiumPaid,
+  type PremiumPaymentReversed,
+  type WorkerDetailsCorrected,
   type WorkerEnrolled,
   type WorkerEvent,
+  type WorkerFundingChanged,
   type WorkerPersonalDataErased,
   type WorkerReenrolled,
   type WorkerSponsorChanged,
@@ -65,6 +71,31 @@ export type ChangeWorkerSponsor = {
   data: { sponsorId: string; sponsor: SponsorLookup; today: string };
 };
 
+/** A correction of the worker's details: the fields given are the corrected values; only those that differ are recorded. */
+export type CorrectWorkerDetails = {
+  type: 'CorrectWorkerDetails';
+  data: {
+    fullName?: string;
+    phone?: string;
+    address?: string;
+    kecamatan?: string;
+    occupation?: Occupation;
+    birthDate?: string;
+    gender?: Gender;
+    reason: string;
+    today: string;
+  };
+};
+
+/** Who funds the worker from `effectiveOn` on; `sponsor` is the lookup of `sponsorId` (ASN_SPONSOR only). */
+export type ChangeWorkerFunding = {
+  type: 'ChangeWorkerFunding';
+  data: { fundingSource: FundingSource; sponsorId?: string; sponsor: SponsorLookup; effectiveOn: string; reason: string; today: string };
+};
+
+/** Reversal of a recorded payment that did not happen; `reversedOn` defaults to today in the shell. */
+export type ReversePayment = { type: 'ReversePayment'; data: { paymentRef: string; reason: string; reversedOn: string; today: string } };
+
 /** An erasure request (UU PDP); `now` is the instant it is recorded. */
 export type EraseWorkerPersonalData = { type: 'EraseWorkerPersonalData'; data: { reason: string; requestRef: string; today: string; now: string } };
 
@@ -75,11 +106,22 @@ export type WorkerCommand =
   | CheckLapse
   | WithdrawWorker
   | ReenrolWorker
-  | ChangeWorkerSponsor;
+  | ChangeWorkerSponsor
+  | CorrectWorkerDetails
+  | ChangeWorkerFunding
+  | ReversePayment;
 
 // ---------------------------------------------------------------- state
 
-/** A payment as recorded, kept per payment reference to answer a resubmission. */
+/** The reversal of a payment, once recorded: a reversal asked for again answers with it. */
+export interface RecordedReversal {
+  reversedOn: string;
+  reason: string;
+  statusAfter: WorkerStatus;
+  position: bigint | null;
+}
+
+/** A payment as recorded, kept per payment reference to answer a resubmission and to reverse it. */
 export interface RecordedPayment {
   /** Canonical form of the submitted content: equal fingerprints mean an identical resubmission. */
   fingerprint: string;
@@ -87,38 +129,56 @@ export interface RecordedPayment {
   amount: number;
   paidOn: string;
   payer: Payer;
+  opdCode: string | null;
   coveredFrom: string;
   coveredThrough: string;
   statusAfter: WorkerStatus;
   /** Log position of the PremiumPaid (null while only decided, in specs): a replay answers with it. */
   position: bigint | null;
+  /** The membership period it was paid in (0 for the first enrolment, +1 per re-enrolment). */
+  period: number;
+  /** The period's paid-through month before this payment: what a reversal restores. */
+  paidThroughBefore: YearMonth | null;
+  reversal: RecordedReversal | null;
+}
+
+/** How the current membership period ended: the date it ended (by the rules, or the withdrawal's own) and why. */
+export interface PeriodEnd {
+  on: string;
+  cause: CoverageEnded['data']['cause'];
 }
 
 export interface EnrolledWorkerState {
   enrolled: true;
   workerId: string;
-  /** Null once the worker's personal data has been erased. */
+  /** Personal fields: null once the worker's personal data has been erased. */
   nik: string | null;
+  fullName: string | null;
   birthDate: string | null;
+  phone: string | null;
+  address: string | null;
   gender: Gender;
+  occupation: Occupation;
+  kecamatan: string;
   fundingSource: FundingSource;
   sponsorId: string | null;
   /** Start of the current membership period. */
   enrolledOn: string;
-  /** Last contribution month paid in the current period; null while nothing was paid in it. */
+  /** 0 for the first enrolment, +1 per re-enrolment. */
+  period: number;
+  /** Last contribution month paid (and not reversed) in the current period; null while nothing is. */
   paidThrough: YearMonth | null;
-  /** Contribution months paid over every membership period. */
+  /** Contribution months paid over every membership period, less those reversed. */
   monthsContributed: number;
   /**
-   * The status the events say: PENDING on (re-)enrolment, a payment's `statusAfter`, then what the lapse
-   * check or a withdrawal recorded. `statusAsOf` is what it should be; the lapse check closes the gap.
+   * The status the events say: PENDING on (re-)enrolment, a payment's or reversal's `statusAfter`, then what
+   * the lapse check or a withdrawal recorded. `statusAsOf` is what the rules say; the lapse check closes the gap.
    */
   recordedStatus: WorkerStatus;
-  /** `asOf` of the last CoverageLapsed / CoverageEnded of the current period. */
-  statusRecordedAsOf: string | null;
-  withdrawn: boolean;
-  /** `asOf` of the CoverageEnded that ended the current period. */
-  endedOn: string | null;
+  /** `occurredOn` of the last CoverageLapsed / CoverageEnded of the current period. */
+  statusRecordedOn: string | null;
+  /** The recorded end of the current period; a payment dated before an end by the rules lifts it. */
+  end: PeriodEnd | null;
   /** Every payment of the worker's whole history, by payment reference. */
   payments: ReadonlyMap<string, RecordedPayment>;
   /** The erasure of the worker's personal data, once recorded (an erasure asked for again answers with it). */
@@ -149,13 +209,31 @@ function statusFrom(firstUnpaid: YearMonth, paidInPeriod: boolean, date: string,
 }
 
 /**
- * Status of domain.md as of `date`, from what the state knows now: a recorded end (withdrawal or arrears)
- * stands until re-enrolment whatever the date; otherwise it follows U, the due day and the arrears window.
- * Meant for dates on or after the latest recorded fact; for a past view, fold the events up to that date.
+ * Status of domain.md as of `date`, judged by the rules on what the state knows: ENDED from a recorded end's
+ * date on (a withdrawal's own date, or the end the rules gave), otherwise what U, the due day and the arrears
+ * window say for that date, whatever a later-running check has recorded since. Meant for dates within the
+ * current membership period; for a past view, fold the events up to that date first.
  */
 export function statusAsOf(state: EnrolledWorkerState, date: string, policy: Policy): WorkerStatus {
-  if (state.withdrawn || state.recordedStatus === 'ENDED') return 'ENDED';
+  if (state.end && date >= state.end.on) return 'ENDED';
   return statusFrom(firstUnpaidMonth(state), state.paidThrough !== null, date, policy);
+}
+
+/** The time-driven event for a status the rules reached, dated as the rules date it (domain.md, "Status of a worker"). */
+function timeDrivenEvent(worker: EnrolledWorkerState, status: 'LAPSED' | 'ENDED', asOf: string, policy: Policy): CoverageLapsed | CoverageEnded {
+  const firstUnpaid = firstUnpaidMonth(worker);
+  const facts = {
+    workerId: worker.workerId,
+    asOf,
+    firstUnpaidMonth: firstUnpaid.toString(),
+    paidThrough: worker.paidThrough?.toString() ?? null,
+  };
+  return status === 'ENDED'
+    ? {
+        type: 'CoverageEnded',
+        data: { ...facts, cause: 'ARREARS_WINDOW_PASSED', occurredOn: endedOn(firstUnpaid, policy.dueDay, policy.arrearsWindowMonths) },
+      }
+    : { type: 'CoverageLapsed', data: { ...facts, occurredOn: lapsedOn(firstUnpaid, policy.dueDay) } };
 }
 
 // ---------------------------------------------------------------- evolve
@@ -169,30 +247,39 @@ function laterMonth(a: YearMonth | null, b: YearMonth): YearMonth {
   return a && a.isAfter(b) ? a : b;
 }
 
+const STILL_STANDING: WorkerStatus[] = ['ACTIVE', 'PENDING'];
+
 export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): WorkerState {
+  if (event.type === 'WorkerEnrolled') {
+    const d = event.data;
+    return {
+      enrolled: true,
+      workerId: d.workerId,
+      nik: d.nik,
+      fullName: d.fullName,
+      birthDate: d.birthDate,
+      phone: d.phone ?? null,
+      address: d.address ?? null,
+      gender: d.gender,
+      occupation: d.occupation,
+      kecamatan: d.kecamatan,
+      fundingSource: d.fundingSource,
+      sponsorId: d.sponsorId ?? null,
+      enrolledOn: d.enrolledOn,
+      period: 0,
+      paidThrough: null,
+      monthsContributed: 0,
+      recordedStatus: 'PENDING',
+      statusRecordedOn: null,
+      end: null,
+      payments: new Map(),
+      erasure: null,
+    };
+  }
+  if (!state.enrolled) return state;
   switch (event.type) {
-    case 'WorkerEnrolled':
-      return {
-        enrolled: true,
-        workerId: event.data.workerId,
-        nik: event.data.nik,
-        birthDate: event.data.birthDate,
-        gender: event.data.gender,
-        fundingSource: event.data.fundingSource,
-        sponsorId: event.data.sponsorId ?? null,
-        enrolledOn: event.data.enrolledOn,
-        paidThrough: null,
-        monthsContributed: 0,
-        recordedStatus: 'PENDING',
-        statusRecordedAsOf: null,
-        withdrawn: false,
-        endedOn: null,
-        payments: new Map(),
-        erasure: null,
-      };
     case 'PremiumPaid': {
-      if (!state.enrolled) return state;
-      const { paymentRef, months, amount, paidOn, payer, coveredFrom, coveredThrough, statusAfter } = event.data;
+      const { paymentRef, months, amount, paidOn, payer, opdCode, coveredFrom, coveredThrough, statusAfter } = event.data;
       const payments = new Map(state.payments);
       payments.set(paymentRef, {
         fingerprint: paymentFingerprint(event.data),
@@ -200,48 +287,78 @@ export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): Worker
         amount,
         paidOn,
         payer,
+        opdCode,
         coveredFrom,
         coveredThrough,
         statusAfter,
         position: event.position ?? null,
+        period: state.period,
+        paidThroughBefore: state.paidThrough,
+        reversal: null,
       });
+      // A payment dated before an end by the rules was arrears paid in time: that end no longer holds.
+      const end = state.end && state.end.cause === 'ARREARS_WINDOW_PASSED' && paidOn < state.end.on ? null : state.end;
       return {
         ...state,
         paidThrough: laterMonth(state.paidThrough, YearMonth.parse(coveredThrough)),
         monthsContributed: state.monthsContributed + months,
-        recordedStatus: statusAfter,
+        recordedStatus: end ? 'ENDED' : statusAfter,
+        end,
+        payments,
+      };
+    }
+    case 'PremiumPaymentReversed': {
+      const { paymentRef, months, reversedOn, reason, paidThroughAfter, statusAfter } = event.data;
+      const payment = state.payments.get(paymentRef);
+      const payments = new Map(state.payments);
+      if (payment) payments.set(paymentRef, { ...payment, reversal: { reversedOn, reason, statusAfter, position: event.position ?? null } });
+      return {
+        ...state,
+        paidThrough: paidThroughAfter === null ? null : YearMonth.parse(paidThroughAfter),
+        monthsContributed: state.monthsContributed - months,
+        // LAPSED and ENDED are recorded by the CoverageLapsed / CoverageEnded that follows the reversal.
+        recordedStatus: !state.end && STILL_STANDING.includes(statusAfter) ? statusAfter : state.recordedStatus,
         payments,
       };
     }
     case 'CoverageLapsed':
-      if (!state.enrolled) return state;
-      return { ...state, recordedStatus: 'LAPSED', statusRecordedAsOf: event.data.asOf };
+      return { ...state, recordedStatus: 'LAPSED', statusRecordedOn: event.data.occurredOn };
     case 'CoverageEnded':
-      if (!state.enrolled) return state;
       return {
         ...state,
         recordedStatus: 'ENDED',
-        statusRecordedAsOf: event.data.asOf,
-        withdrawn: state.withdrawn || event.data.cause === 'WITHDRAWN',
-        endedOn: event.data.asOf,
+        statusRecordedOn: event.data.occurredOn,
+        end: { on: event.data.occurredOn, cause: event.data.cause },
       };
     case 'WorkerReenrolled':
-      if (!state.enrolled) return state;
       return {
         ...state,
         enrolledOn: event.data.enrolledOn,
+        period: state.period + 1,
         paidThrough: null,
         recordedStatus: 'PENDING',
-        statusRecordedAsOf: null,
-        withdrawn: false,
-        endedOn: null,
+        statusRecordedOn: null,
+        end: null,
       };
     case 'WorkerSponsorChanged':
-      if (!state.enrolled) return state;
       return { ...state, sponsorId: event.data.toSponsorId, fundingSource: event.data.fundingSource };
+    case 'WorkerFundingChanged':
+      return { ...state, fundingSource: event.data.toFundingSource, sponsorId: event.data.toSponsorId };
+    case 'WorkerDetailsCorrected': {
+      const { workerId: _w, reason: _r, occurredOn: _o, ...fields } = event.data;
+      const changed = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      return { ...state, ...changed } as EnrolledWorkerState;
+    }
     case 'PersonalDataErased':
-      if (!state.enrolled) return state;
-      return { ...state, nik: null, birthDate: null, erasure: { erasedAt: event.data.erasedAt, position: event.position ?? null } };
+      return {
+        ...state,
+        nik: null,
+        fullName: null,
+        birthDate: null,
+        phone: null,
+        address: null,
+        erasure: { erasedAt: event.data.erasedAt, position: event.position ?? null },
+      };
     default: {
       const _exhaustive: never = event;
       return state;
@@ -377,12 +494,14 @@ export function paymentResult(
  *  1. the worker is enrolled, else NOT_FOUND;
  *  2. `paymentRef` given, else VALIDATION_FAILED;
  *  3. the reference already recorded on this worker: identical content (months, amount, paidOn, payer)
- *     → replay of the original answer, no events; different content → PAYMENT_REF_CONFLICT. This comes
+ *     → replay of the original answer, no events; different content, or a reversed payment's reference
+ *     (it stays used for good) → PAYMENT_REF_CONFLICT. This comes
  *     before every other rule so that a resubmission answers the same even after the worker moved on;
  *  4. `months` an integer (VALIDATION_FAILED) and one of `policy.paymentPeriods` (INVALID_PAYMENT_PERIOD);
  *  5. `paidOn` a real date (VALIDATION_FAILED), not after today nor before the current period's enrolment
  *     (PAYMENT_DATE_INVALID);
- *  6. status as of `paidOn` (recorded or computed) ENDED → COVERAGE_ENDED;
+ *  6. status as of `paidOn` by the rules ENDED → COVERAGE_ENDED (a payment dated while the worker was LAPSED
+ *     is arrears, accepted even when a later-running check has recorded the end since);
  *  7. coverage runs from U for `months` months; beyond month(paidOn) + maxPrepayMonths → PREPAY_LIMIT_EXCEEDED;
  *  8. amount ≠ the sum of the dated tariffs of those months → INVALID_PAYMENT_AMOUNT;
  *  9. payer: type known; ASN_SPONSOR needs `sponsorId` (VALIDATION_FAILED), a registered (UNKNOWN_SPONSOR)
@@ -394,6 +513,13 @@ export function decidePayment(command: PayPremium, state: WorkerState, policy: P
 
   const earlier = worker.payments.get(paymentRef);
   if (earlier) {
+    if (earlier.reversal) {
+      throw new DomainError(
+        'PAYMENT_REF_CONFLICT',
+        `Payment ${paymentRef} was reversed on ${earlier.reversal.reversedOn}: a reversed reference is never recorded again`,
+        'paymentRef',
+      );
+    }
     if (earlier.fingerprint !== paymentFingerprint(command.data)) {
       throw new DomainError('PAYMENT_REF_CONFLICT', `Payment ${paymentRef} was recorded with different content`, 'paymentRef');
     }
@@ -473,36 +599,31 @@ export function decidePayment(command: PayPremium, state: WorkerState, policy: P
 
 /**
  * Records what the passing of time did as of `asOf`: LAPSED → CoverageLapsed; ENDED → CoverageEnded
- * (ARREARS_WINDOW_PASSED) only, even straight from ACTIVE or PENDING. Nothing when the recorded status
- * already says so, when the membership already ended, when the computed status is ACTIVE or PENDING
- * (only a payment brings a worker back), or when `asOf` precedes what was already recorded or the
- * current enrolment.
+ * (ARREARS_WINDOW_PASSED) only, even straight from ACTIVE or PENDING. Each carries the date the rules give
+ * (`occurredOn`: the day after the due date of U, or of U + window) and the run's `asOf`. Nothing when the
+ * recorded status already says so, when the period has a recorded end, when the status by the rules is
+ * ACTIVE or PENDING (only a payment brings a worker back), or when `asOf` precedes the current enrolment or
+ * the last status already recorded.
  */
 export function checkLapse(command: CheckLapse, state: WorkerState, policy: Policy): (CoverageLapsed | CoverageEnded)[] {
   const worker = requireEnrolled(state);
   const { asOf, today } = command.data;
   if (asOf > today) throw invalid('asOf', 'asOf may not be in the future');
-  if (asOf < worker.enrolledOn || (worker.statusRecordedAsOf !== null && asOf < worker.statusRecordedAsOf)) return [];
-
+  if (worker.end || asOf < worker.enrolledOn || (worker.statusRecordedOn !== null && asOf < worker.statusRecordedOn)) return [];
   const status = statusAsOf(worker, asOf, policy);
-  if (status === worker.recordedStatus) return [];
-  const facts = {
-    workerId: worker.workerId,
-    asOf,
-    firstUnpaidMonth: firstUnpaidMonth(worker).toString(),
-    paidThrough: worker.paidThrough?.toString() ?? null,
-    occurredOn: asOf,
-  };
-  if (status === 'ENDED') return [{ type: 'CoverageEnded', data: { ...facts, cause: 'ARREARS_WINDOW_PASSED' } }];
-  if (status === 'LAPSED') return [{ type: 'CoverageLapsed', data: facts }];
-  return [];
+  if (status === worker.recordedStatus || (status !== 'LAPSED' && status !== 'ENDED')) return [];
+  return [timeDrivenEvent(worker, status, asOf, policy)];
 }
 
-/** Withdrawal (death, moved away, …) ends the membership today; a worker whose membership ended already is left as is. */
-export function withdrawWorker(command: WithdrawWorker, state: WorkerState): CoverageEnded[] {
+/**
+ * Withdrawal (death, moved away, …) ends the membership today. A period that has ended already is left as is;
+ * one the rules ended but no check recorded yet gets that end recorded, as the lapse check would.
+ */
+export function withdrawWorker(command: WithdrawWorker, state: WorkerState, policy: Policy): CoverageEnded[] {
   const worker = requireEnrolled(state);
   const { reason, today } = command.data;
-  if (worker.withdrawn || worker.recordedStatus === 'ENDED') return [];
+  if (worker.end) return [];
+  if (statusAsOf(worker, today, policy) === 'ENDED') return [timeDrivenEvent(worker, 'ENDED', today, policy) as CoverageEnded];
   return [
     {
       type: 'CoverageEnded',
@@ -520,33 +641,35 @@ export function withdrawWorker(command: WithdrawWorker, state: WorkerState): Cov
 }
 
 /**
- * A new membership period for a worker whose membership ended (recorded, or computed as of `enrolledOn`).
- * A recorded end must not postdate `enrolledOn`. Order: NOT_FOUND, VALIDATION_FAILED (enrolledOn),
- * NOT_REENROLLABLE, AGE_LIMIT_EXCEEDED. NIK uniqueness at re-enrolment is the handler's.
+ * A new membership period, judged as of `enrolledOn`: the membership must have ended by then (withdrawn on or
+ * before it, or ended by the rules: recorded or not, whenever a check ran). An end the rules gave but no check
+ * recorded is recorded first, so the log tells the story. Order: NOT_FOUND, NOT_REENROLLABLE (erased),
+ * VALIDATION_FAILED (enrolledOn), NOT_REENROLLABLE, AGE_LIMIT_EXCEEDED. NIK uniqueness is the handler's.
  */
-export function reenrolWorker(command: ReenrolWorker, state: WorkerState, policy: Policy): [WorkerReenrolled] {
+export function reenrolWorker(command: ReenrolWorker, state: WorkerState, policy: Policy): (CoverageEnded | WorkerReenrolled)[] {
   const worker = requireEnrolled(state);
   const { enrolledOn, today } = command.data;
   if (worker.erasure || worker.birthDate === null) {
     throw new DomainError('NOT_REENROLLABLE', "The worker's personal data has been erased: enrol the person again as a new worker", 'enrolledOn');
   }
   requireEnrolmentDate(enrolledOn, today, policy);
-  const recordedEnd = worker.withdrawn || worker.recordedStatus === 'ENDED';
-  const ended = recordedEnd
-    ? worker.endedOn === null || enrolledOn >= worker.endedOn
-    : statusAsOf(worker, enrolledOn, policy) === 'ENDED';
-  if (!ended) {
+  if (enrolledOn <= worker.enrolledOn || statusAsOf(worker, enrolledOn, policy) !== 'ENDED') {
     throw new DomainError('NOT_REENROLLABLE', `The membership has not ended as of ${enrolledOn}`, 'enrolledOn');
   }
   requireEnrolmentAge(worker.birthDate, enrolledOn, policy);
-  return [{ type: 'WorkerReenrolled', data: { workerId: worker.workerId, enrolledOn, occurredOn: enrolledOn } }];
+  const reenrolled: WorkerReenrolled = { type: 'WorkerReenrolled', data: { workerId: worker.workerId, enrolledOn, occurredOn: enrolledOn } };
+  return worker.end ? [reenrolled] : [timeDrivenEvent(worker, 'ENDED', enrolledOn, policy) as CoverageEnded, reenrolled];
+}
+
+function requireNotErased(worker: EnrolledWorkerState): void {
+  if (worker.erasure) throw new DomainError('COVERAGE_ENDED', "The membership has ended and the worker's personal data has been erased");
 }
 
 /** The worker becomes funded by the given ASN sponsor; naming the current sponsor again changes nothing. */
 export function changeWorkerSponsor(command: ChangeWorkerSponsor, state: WorkerState): WorkerSponsorChanged[] {
   const worker = requireEnrolled(state);
   const { sponsorId, sponsor, today } = command.data;
-  if (worker.erasure) throw new DomainError('COVERAGE_ENDED', "The membership has ended and the worker's personal data has been erased");
+  requireNotErased(worker);
   requireUsableSponsor(sponsorId, sponsor, 'sponsorId');
   if (worker.fundingSource === 'ASN_SPONSOR' && worker.sponsorId === sponsorId) return [];
   return [
@@ -555,6 +678,154 @@ export function changeWorkerSponsor(command: ChangeWorkerSponsor, state: WorkerS
       data: { workerId: worker.workerId, fromSponsorId: worker.sponsorId, toSponsorId: sponsorId, fundingSource: 'ASN_SPONSOR', occurredOn: today },
     },
   ];
+}
+
+// -------------------------------- corrections
+
+const CORRECTABLE = ['fullName', 'phone', 'address', 'kecamatan', 'occupation', 'birthDate', 'gender'] as const;
+
+/**
+ * A correction records only the fields whose value changes, with the reason; one that changes nothing records
+ * nothing. Birth date and gender must still agree with the NIK (NIK_MISMATCH) and keep the current enrolment
+ * within the age limit (AGE_LIMIT_EXCEEDED); a NIK is never corrected (withdraw with DATA_ERROR and enrol the
+ * right person). Order: NOT_FOUND, COVERAGE_ENDED (erased), VALIDATION_FAILED, NIK_MISMATCH, AGE_LIMIT_EXCEEDED.
+ */
+export function correctWorkerDetails(command: CorrectWorkerDetails, state: WorkerState, policy: Policy): WorkerDetailsCorrected[] {
+  const worker = requireEnrolled(state);
+  requireNotErased(worker);
+  const { reason, today } = command.data;
+  requireText(reason, 'reason');
+  if (command.data.fullName !== undefined) requireText(command.data.fullName, 'fullName');
+  const changed: Partial<Pick<WorkerDetailsCorrected['data'], (typeof CORRECTABLE)[number]>> = {};
+  for (const field of CORRECTABLE) {
+    const value = command.data[field];
+    if (value !== undefined && value !== worker[field]) Object.assign(changed, { [field]: value });
+  }
+  if (Object.keys(changed).length === 0) return [];
+  if (changed.birthDate !== undefined || changed.gender !== undefined) {
+    const birthDate = changed.birthDate ?? (worker.birthDate as string);
+    const gender = changed.gender ?? worker.gender;
+    if (birthDate > today) throw invalid('birthDate', 'birthDate may not be in the future');
+    if (!nikMatches(worker.nik as string, birthDate, gender)) {
+      throw new DomainError('NIK_MISMATCH', "The NIK's birth date or gender disagree with the corrected ones", changed.birthDate ? 'birthDate' : 'gender');
+    }
+    requireEnrolmentAge(birthDate, worker.enrolledOn, policy);
+  }
+  return [{ type: 'WorkerDetailsCorrected', data: { workerId: worker.workerId, ...changed, reason, occurredOn: today } }];
+}
+
+/**
+ * Who funds the worker, from `effectiveOn` (not in the future, not before the current enrolment). ASN_SPONSOR
+ * needs a registered, not withdrawn sponsor; other sources take no sponsor. The same source and sponsor again
+ * records nothing.
+ */
+export function changeWorkerFunding(command: ChangeWorkerFunding, state: WorkerState): WorkerFundingChanged[] {
+  const worker = requireEnrolled(state);
+  requireNotErased(worker);
+  const { fundingSource, sponsorId, sponsor, effectiveOn, reason, today } = command.data;
+  requireText(reason, 'reason');
+  if (effectiveOn > today) throw invalid('effectiveOn', 'effectiveOn may not be in the future');
+  if (effectiveOn < worker.enrolledOn) throw invalid('effectiveOn', `effectiveOn is before the enrolment date ${worker.enrolledOn}`);
+  const sponsored = fundingSource === 'ASN_SPONSOR';
+  if (sponsored) {
+    requireText(sponsorId, 'sponsorId');
+    requireUsableSponsor(sponsorId as string, sponsor, 'sponsorId');
+  } else if (sponsorId !== undefined) {
+    throw invalid('sponsorId', 'sponsorId is only given with fundingSource ASN_SPONSOR');
+  }
+  const toSponsorId = sponsored ? (sponsorId as string) : null;
+  if (worker.fundingSource === fundingSource && worker.sponsorId === toSponsorId) return [];
+  return [
+    {
+      type: 'WorkerFundingChanged',
+      data: {
+        workerId: worker.workerId,
+        fromFundingSource: worker.fundingSource,
+        fromSponsorId: worker.sponsorId,
+        toFundingSource: fundingSource,
+        toSponsorId,
+        effectiveOn,
+        reason,
+        occurredOn: effectiveOn,
+      },
+    },
+  ];
+}
+
+/** The answer to a reversal, first time or asked again. */
+export type ReversalDecision =
+  | { kind: 'recorded'; events: [PremiumPaymentReversed, ...(CoverageLapsed | CoverageEnded)[]]; result: PaymentResult }
+  | { kind: 'replay'; events: []; result: PaymentResult; position: bigint | null };
+
+function latestStandingPayment(worker: EnrolledWorkerState): [string, RecordedPayment] | undefined {
+  const paidThrough = worker.paidThrough?.toString();
+  return [...worker.payments].find(([, p]) => !p.reversal && p.period === worker.period && p.coveredThrough === paidThrough);
+}
+
+/**
+ * Reverses a recorded payment that did not happen. Only the worker's latest standing payment of the current
+ * membership period can be (covered months stay consecutive): its months are no longer paid, `paidThrough`
+ * is what it was before it, and the status as of `reversedOn` is recorded as the lapse check would
+ * (CoverageLapsed / CoverageEnded dated by the rules). Asking again answers the first reversal, records
+ * nothing. Order: NOT_FOUND (worker, or payment not on it), replay, VALIDATION_FAILED (reason, reversedOn not
+ * in the future nor before the payment), REVERSAL_NOT_LATEST.
+ */
+export function reversePayment(command: ReversePayment, state: WorkerState, policy: Policy): ReversalDecision {
+  const worker = requireEnrolled(state);
+  const { paymentRef, reason, reversedOn, today } = command.data;
+  const payment = worker.payments.get(paymentRef);
+  if (!payment) throw new DomainError('NOT_FOUND', `Payment ${paymentRef} is not recorded for this worker`, 'paymentRef');
+  if (payment.reversal) {
+    return {
+      kind: 'replay',
+      events: [],
+      result: paymentResult({ ...payment, statusAfter: payment.reversal.statusAfter }),
+      position: payment.reversal.position,
+    };
+  }
+  requireText(reason, 'reason');
+  if (reversedOn > today) throw invalid('reversedOn', 'reversedOn may not be in the future');
+  if (reversedOn < payment.paidOn) throw invalid('reversedOn', `reversedOn is before the payment date ${payment.paidOn}`);
+  const latest = latestStandingPayment(worker);
+  if (!latest || latest[0] !== paymentRef) {
+    const which = latest ? `the latest standing payment is ${latest[0]}` : 'no payment of the current membership period stands';
+    throw new DomainError('REVERSAL_NOT_LATEST', `Only the latest standing payment can be reversed: ${which}`, 'paymentRef');
+  }
+
+  const after: EnrolledWorkerState = { ...worker, paidThrough: payment.paidThroughBefore };
+  const statusAfter = statusAsOf(after, reversedOn, policy);
+  const lastPaymentOnAfter = [...worker.payments]
+    .filter(([ref, p]) => ref !== paymentRef && !p.reversal)
+    .reduce<string | null>((latestOn, [, p]) => (latestOn === null || p.paidOn > latestOn ? p.paidOn : latestOn), null);
+  const reversal: PremiumPaymentReversed = {
+    type: 'PremiumPaymentReversed',
+    data: {
+      workerId: worker.workerId,
+      paymentRef,
+      months: payment.months,
+      amount: payment.amount,
+      paidOn: payment.paidOn,
+      payer: payment.payer,
+      opdCode: payment.opdCode,
+      coveredFrom: payment.coveredFrom,
+      coveredThrough: payment.coveredThrough,
+      reversedOn,
+      reason,
+      paidThroughAfter: payment.paidThroughBefore?.toString() ?? null,
+      lastPaymentOnAfter,
+      statusAfter,
+      // Void from the start: as of any date from the payment's own on, it is as if it had never been made.
+      occurredOn: payment.paidOn,
+    },
+  };
+  const recordsChange =
+    !after.end && (statusAfter === 'ENDED' || statusAfter === 'LAPSED') && statusAfter !== worker.recordedStatus;
+  const statusEvents = recordsChange ? [timeDrivenEvent(after, statusAfter, reversedOn, policy)] : [];
+  return {
+    kind: 'recorded',
+    events: [reversal, ...statusEvents],
+    result: paymentResult({ ...payment, statusAfter }),
+  };
 }
 
 /** The answer to an erasure, first time or asked again. */
@@ -587,7 +858,7 @@ export function eraseWorkerPersonalData(
   };
 }
 
-/** Events only; for a payment's answer (and replays) call `decidePayment`. */
+/** Events only; for a payment's or a reversal's answer (and replays) call `decidePayment` / `reversePayment`. */
 export function decide(command: WorkerCommand, state: WorkerState, policy: Policy): WorkerEvent[] {
   switch (command.type) {
     case 'EnrolWorker':
@@ -597,11 +868,17 @@ export function decide(command: WorkerCommand, state: WorkerState, policy: Polic
     case 'CheckLapse':
       return checkLapse(command, state, policy);
     case 'WithdrawWorker':
-      return withdrawWorker(command, state);
+      return withdrawWorker(command, state, policy);
     case 'ReenrolWorker':
       return reenrolWorker(command, state, policy);
     case 'ChangeWorkerSponsor':
       return changeWorkerSponsor(command, state);
+    case 'CorrectWorkerDetails':
+      return correctWorkerDetails(command, state, policy);
+    case 'ChangeWorkerFunding':
+      return changeWorkerFunding(command, state);
+    case 'ReversePayment':
+      return reversePayment(command, state, policy).events;
     case 'EraseWorkerPersonalData':
       return eraseWorkerPersonalData(command, state, policy).events;
     default: {

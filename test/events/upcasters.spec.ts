@@ -87,6 +87,30 @@ describe('upcasters: every event stored by the first release reads in its curren
   });
 });
 
+describe('CoverageLapsed and CoverageEnded v3: dated by the rules, not by the run that recorded them', () => {
+  const decodeAs = async (type: string, data: Record<string, unknown>, schemaVersion: number) => {
+    const log = new RecordedLog();
+    const stored = log.recordFirstReleaseShape('worker-1', { type, data }, '2026-11-30T02:00:00Z', 'scheduler', schemaVersion);
+    return (await testCodec().decode([stored]))[0].data;
+  };
+  const lateEnd = { workerId: W, asOf: '2026-11-30', cause: 'ARREARS_WINDOW_PASSED', firstUnpaidMonth: '2026-01', paidThrough: null };
+
+  it('reads an end a late run recorded (v1 and v2) as of the day after the due date of U + window', async () => {
+    expect(await decodeAs('CoverageEnded', lateEnd, 1)).toEqual({ ...lateEnd, occurredOn: '2026-04-16' });
+    expect(await decodeAs('CoverageEnded', { ...lateEnd, occurredOn: '2026-11-30' }, 2)).toEqual({ ...lateEnd, occurredOn: '2026-04-16' });
+  });
+
+  it('reads a lapse a late run recorded as of the day after the due date of U', async () => {
+    const lateLapse = { workerId: W, asOf: '2026-03-02', firstUnpaidMonth: '2026-02', paidThrough: '2026-01', occurredOn: '2026-03-02' };
+    expect(await decodeAs('CoverageLapsed', lateLapse, 2)).toEqual({ ...lateLapse, occurredOn: '2026-02-16' });
+  });
+
+  it('keeps a withdrawal on its own date', async () => {
+    const withdrawal = { ...lateEnd, cause: 'WITHDRAWN', reason: 'died', asOf: '2026-02-03', occurredOn: '2026-02-03' };
+    expect(await decodeAs('CoverageEnded', withdrawal, 2)).toEqual(withdrawal);
+  });
+});
+
 describe('events written now', () => {
   it('carry their own type version and a business time in the configured zone, from the occurredOn their decider set', async () => {
     const context = { principal: 'operator', correlationId: 'c', causationId: 'k', now: new Date('2026-03-12T03:00:00Z'), today: '2026-03-12' };

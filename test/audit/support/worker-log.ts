@@ -45,9 +45,16 @@ export class RecordedLog {
 
   /**
    * Records an event as the first release stored it: schema version 1 of every type, no `occurredOn`, and
-   * `occurredAt` guessed by that release (the business date at 00:00 +07:00, else the command time).
+   * `occurredAt` guessed by that release (the business date at 00:00 +07:00, else the command time). With
+   * `schemaVersion`, an event of a later release's shape, stored as that release stored it.
    */
-  recordFirstReleaseShape(streamId: string, event: { type: string; data: Record<string, unknown> }, recordedAt: string, principal = 'operator-key'): RecordedEvent {
+  recordFirstReleaseShape(
+    streamId: string,
+    event: { type: string; data: Record<string, unknown> },
+    recordedAt: string,
+    principal = 'operator-key',
+    schemaVersion = 1,
+  ): RecordedEvent {
     const stream = this.stream(streamId);
     const previous = stream[stream.length - 1];
     const prevHash = previous ? ((previous.metadata as unknown as EventMetadata).hash ?? null) : null;
@@ -60,7 +67,7 @@ export class RecordedLog {
       recordedBy: principal,
       correlationId: `corr-${this.events.length}`,
       causationId: `cause-${this.events.length}`,
-      schemaVersion: 1,
+      schemaVersion,
       prevHash,
     };
     this.position += 10n;
