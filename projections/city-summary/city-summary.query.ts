@@ -16,14 +16,14 @@ export interface CitySummary {
   workersActive: number;
   workersInactive: number;
   workersByStatus: Record<WorkerStatus, number>;
-  /** Every payment, whatever its funding source (rupiah). */
+  /** Every payment, whatever its funding source, less those reversed (rupiah). */
   premiumsCollected: number;
 }
 
 /**
  * The city-wide figures, derived in one statement (one snapshot) from the maintained read models:
  * OPDs and headcount from opd_participation, sponsors from sponsor_summary, workers from worker_status_counts,
- * premiums from monthly_stats (every PremiumPaid counted once, whatever the funding source).
+ * premiums from monthly_stats (every PremiumPaid counted once, whatever the funding source, less the reversed ones).
  */
 export async function readCitySummary(db: SqlRunner, schema = LIVE_SCHEMA): Promise<CitySummary> {
   const s = `"${assertSchemaName(schema)}"`;
@@ -34,7 +34,7 @@ export async function readCitySummary(db: SqlRunner, schema = LIVE_SCHEMA): Prom
             (SELECT count(*) FROM ${s}.opd_participation WHERE sponsors_registered > 0) AS opds_participating,
             (SELECT count(*) FROM ${s}.sponsor_summary WHERE status = 'ACTIVE') AS sponsors_registered,
             (SELECT count(*) FROM ${s}.sponsor_summary WHERE status = 'ACTIVE' AND workers_active > 0) AS sponsors_active,
-            (SELECT coalesce(sum(amount), 0) FROM ${s}.monthly_stats) AS premiums_collected,
+            (SELECT coalesce(sum(amount) - sum(reversed_amount), 0) FROM ${s}.monthly_stats) AS premiums_collected,
             w.pending, w.active, w.lapsed, w.ended
        FROM (SELECT coalesce(sum(workers) FILTER (WHERE status = 'PENDING'), 0) AS pending,
                     coalesce(sum(workers) FILTER (WHERE status = 'ACTIVE'), 0) AS active,

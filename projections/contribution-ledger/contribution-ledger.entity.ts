@@ -2,10 +2,15 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { FundingSource } from '../../src/workers/worker.events';
 import { safeIntegerTransformer } from '../column-transformers';
 
-/** One row per PremiumPaid, for auditors: the contribution ledger. */
+export type LedgerLineKind = 'PAYMENT' | 'REVERSAL';
+
+/**
+ * The contribution ledger, for auditors: one line per PremiumPaid and one per PremiumPaymentReversed (a
+ * reversal line carries the negative months and amount of its payment), ordered by the date each is booked on.
+ */
 @Entity({ name: 'contribution_ledger' })
-@Unique('contribution_ledger_payment_ref_key', ['paymentRef'])
-@Index('contribution_ledger_paid_on_idx', ['paidOn', 'position'])
+@Unique('contribution_ledger_payment_ref_kind_key', ['paymentRef', 'kind'])
+@Index('contribution_ledger_booked_on_idx', ['bookedOn', 'position'])
 @Index('contribution_ledger_worker_id_idx', ['workerId', 'position'])
 @Index('contribution_ledger_sponsor_id_idx', ['sponsorId', 'position'])
 @Index('contribution_ledger_opd_code_idx', ['opdCode', 'position'])
@@ -13,6 +18,9 @@ export class ContributionLedgerRow {
   /** Log position of the PremiumPaid event (decimal string). */
   @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'contribution_ledger_pkey' })
   position: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  kind: LedgerLineKind;
 
   @Column({ name: 'payment_ref', type: 'text' })
   paymentRef: string;
@@ -35,9 +43,22 @@ export class ContributionLedgerRow {
   @Column({ name: 'payer_name', type: 'text', nullable: true })
   payerName: string | null;
 
+  /** The line's date: paidOn for a payment, reversedOn for a reversal. */
+  @Column({ name: 'booked_on', type: 'date' })
+  bookedOn: string;
+
+  /** The payment's date (for a reversal line, the date of the payment it reverses). */
   @Column({ name: 'paid_on', type: 'date' })
   paidOn: string;
 
+  @Column({ name: 'reversed_on', type: 'date', nullable: true })
+  reversedOn: string | null;
+
+  /** Why a payment was reversed; null on payment lines. */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  /** Negative on a reversal line. */
   @Column({ type: 'smallint' })
   months: number;
 
@@ -47,6 +68,7 @@ export class ContributionLedgerRow {
   @Column({ name: 'covered_through', type: 'varchar', length: 7 })
   coveredThrough: string;
 
+  /** Integer rupiah; negative on a reversal line. */
   @Column({ type: 'bigint', transformer: safeIntegerTransformer })
   amount: number;
 

@@ -3,7 +3,8 @@ import { safeIntegerTransformer } from '../column-transformers';
 
 /**
  * Activity per calendar month: enrolments (WorkerEnrolled and WorkerReenrolled by enrolledOn), payments
- * and their amount (by paidOn), lapses (CoverageLapsed by asOf), ends (CoverageEnded by asOf).
+ * and their gross amount (by paidOn), lapses and ends (CoverageLapsed / CoverageEnded by the date the rules
+ * give them, occurredOn), reversals and their amount (PremiumPaymentReversed by reversedOn).
  */
 @Entity({ name: 'monthly_stats' })
 export class MonthlyStatsRow {
@@ -25,6 +26,13 @@ export class MonthlyStatsRow {
 
   @Column({ type: 'integer' })
   ends: number;
+
+  @Column({ type: 'integer' })
+  reversals: number;
+
+  /** Rupiah of the payments reversed in the month (the month's `amount` stays the gross of payments). */
+  @Column({ name: 'reversed_amount', type: 'bigint', transformer: safeIntegerTransformer })
+  reversedAmount: number;
 
   @Column({ name: 'last_position', type: 'bigint' })
   lastPosition: string;

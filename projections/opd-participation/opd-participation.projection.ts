@@ -45,7 +45,7 @@ export const OPD_HEADCOUNT_HISTORY_COLUMNS: readonly Column[] = [
   { name: 'recorded_by', type: 'text' },
 ];
 
-const OPD_ROW_EVENTS = ['OpdRegistered', 'OpdHeadcountSet', 'PremiumPaid'] as const;
+const OPD_ROW_EVENTS = ['OpdRegistered', 'OpdHeadcountSet', 'PremiumPaid', 'PremiumPaymentReversed'] as const;
 type OpdParticipationEvent = ProjectedEvent<Extract<ReadModelEvent, { type: (typeof OPD_ROW_EVENTS)[number] }>>;
 
 /** A sponsor as this projection counts it: its current OPD, whether withdrawn, its workers. */
@@ -118,6 +118,9 @@ export function evolveOpdParticipation(row: OpdParticipationState | undefined, e
     }
     case 'PremiumPaid':
       return { ...row, premiums_collected: (BigInt(row.premiums_collected) + BigInt(event.data.amount)).toString(), last_position: position };
+    case 'PremiumPaymentReversed':
+      // The OPD the payment was credited to gives it back.
+      return { ...row, premiums_collected: (BigInt(row.premiums_collected) - BigInt(event.data.amount)).toString(), last_position: position };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

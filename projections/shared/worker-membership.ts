@@ -31,6 +31,8 @@ export const WORKER_MEMBERSHIP_EVENTS = [
   'CoverageEnded',
   'WorkerReenrolled',
   'WorkerSponsorChanged',
+  'WorkerFundingChanged',
+  'PremiumPaymentReversed',
   'PersonalDataErased',
 ] as const;
 
@@ -60,6 +62,10 @@ export function evolveMembership(row: WorkerMembership | undefined, event: Membe
       return { ...row, status: 'PENDING', last_position: position };
     case 'WorkerSponsorChanged':
       return { ...row, sponsor_id: event.data.fundingSource === 'ASN_SPONSOR' ? event.data.toSponsorId : null, last_position: position };
+    case 'WorkerFundingChanged':
+      return { ...row, sponsor_id: event.data.toSponsorId, last_position: position };
+    case 'PremiumPaymentReversed':
+      return { ...row, status: event.data.statusAfter, last_position: position };
     case 'PersonalDataErased':
       // An erased worker is no longer registered: it counts for no sponsor.
       return { ...row, sponsor_id: null, last_position: position };

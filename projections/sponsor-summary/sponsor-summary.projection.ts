@@ -41,19 +41,19 @@ export const SPONSOR_SUMMARY_COLUMNS: readonly Column[] = [
   { name: 'last_position', type: 'bigint' },
 ];
 
-const SPONSOR_ROW_EVENTS = ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', 'PremiumPaid', 'PersonalDataErased'] as const;
+const SPONSOR_ROW_EVENTS = ['SponsorRegistered', 'SponsorTransferred', 'SponsorWithdrawn', 'PremiumPaid', 'PremiumPaymentReversed', 'PersonalDataErased'] as const;
 
 type SponsorSummaryEvent = ProjectedEvent<Extract<ReadModelEvent, { type: (typeof SPONSOR_ROW_EVENTS)[number] }>>;
 
-/** The sponsor an event's row is about: the paying sponsor of a payment, the sponsor of a sponsor event; else null. */
+/** The sponsor an event's row is about: the paying sponsor of a payment or its reversal, the sponsor of a sponsor event; else null. */
 const sponsorOf = (event: SponsorSummaryEvent): string | null => {
-  if (event.type === 'PremiumPaid') return payingSponsorOf(event);
+  if (event.type === 'PremiumPaid' || event.type === 'PremiumPaymentReversed') return payingSponsorOf(event);
   const id = (event.data as { sponsorId?: unknown }).sponsorId;
   return typeof id === 'string' ? id : null;
 };
 
-/** The sponsor a PremiumPaid counts for: the paying ASN sponsor, if an ASN sponsor paid. */
-export const payingSponsorOf = (event: ProjectedEvent<Extract<ReadModelEvent, { type: 'PremiumPaid' }>>): string | null =>
+/** The sponsor a PremiumPaid (or its reversal) counts for: the paying ASN sponsor, if an ASN sponsor paid. */
+export const payingSponsorOf = (event: ProjectedEvent<Extract<ReadModelEvent, { type: 'PremiumPaid' | 'PremiumPaymentReversed' }>>): string | null =>
   event.data.payer.type === 'ASN_SPONSOR' ? (event.data.payer.sponsorId ?? null) : null;
 
 /** The row after one event; events at or below the row's last position change nothing. */
@@ -86,6 +86,8 @@ export function evolveSponsorSummary(row: SponsorSummaryState | undefined, event
       return { ...row, status: 'WITHDRAWN', withdrawn_on: event.data.withdrawnOn, last_position: position };
     case 'PremiumPaid':
       return { ...row, premiums_paid: (BigInt(row.premiums_paid) + BigInt(event.data.amount)).toString(), last_position: position };
+    case 'PremiumPaymentReversed':
+      return { ...row, premiums_paid: (BigInt(row.premiums_paid) - BigInt(event.data.amount)).toString(), last_position: position };
     case 'PersonalDataErased':
       return { ...row, nip_hash: null, personal: null, erased: true, clear: undefined, last_position: position };
     default: {

@@ -26,8 +26,11 @@ export interface WorkerStatusState {
   months_contributed: number;
   last_payment_on: string | null;
   last_position: string;
-  /** In memory only, while a batch is folded: the clear values the row's sealed and hashed columns are made from. */
-  clear?: { nik: string; fullName: string };
+  /**
+   * In memory only, while a batch is folded: the clear values the row's sealed and hashed columns are made from
+   * (the NIK at enrolment only; a corrected name alone afterwards).
+   */
+  clear?: { nik?: string; fullName: string };
 }
 
 export const WORKER_STATUS_COLUMNS: readonly Column[] = [
@@ -50,17 +53,30 @@ export const WORKER_STATUS_COLUMNS: readonly Column[] = [
   { name: 'last_position', type: 'bigint' },
 ];
 
+const WORKER_STATUS_EVENTS = [
+  'WorkerEnrolled',
+  'PremiumPaid',
+  'PremiumPaymentReversed',
+  'CoverageLapsed',
+  'CoverageEnded',
+  'WorkerReenrolled',
+  'WorkerSponsorChanged',
+  'WorkerFundingChanged',
+  'WorkerDetailsCorrected',
+  'PersonalDataErased',
+] as const;
+
 type WorkerStatusEvent = ProjectedEvent<
   Extract<
     ReadModelEvent,
-    { type: 'WorkerEnrolled' | 'PremiumPaid' | 'CoverageLapsed' | 'CoverageEnded' | 'WorkerReenrolled' | 'WorkerSponsorChanged' | 'PersonalDataErased' }
+    { type: (typeof WORKER_STATUS_EVENTS)[number] }
   >
 > & { data: { workerId: string } };
 
 /**
  * The row after one worker event. Status is what the events say (WorkerEnrolled/WorkerReenrolled →
- * PENDING, PremiumPaid → its statusAfter, CoverageLapsed → LAPSED, CoverageEnded → ENDED), never the wall
- * clock. An event at or below the row's last position was applied already and changes nothing.
+ * PENDING, PremiumPaid and PremiumPaymentReversed → their statusAfter, CoverageLapsed → LAPSED, CoverageEnded →
+ * ENDED), never the wall clock. An event at or below the row's last position was applied already and changes nothing.
  */
 export function evolveWorkerStatus(
   row: WorkerStatusState | undefined,
@@ -107,6 +123,17 @@ export function evolveWorkerStatus(
         last_position: position,
       };
     }
+    case 'PremiumPaymentReversed': {
+      const d = event.data;
+      return {
+        ...row,
+        status: d.statusAfter,
+        paid_through: d.paidThroughAfter,
+        months_contributed: row.months_contributed - d.months,
+        last_payment_on: d.lastPaymentOnAfter,
+        last_position: position,
+      };
+    }
     case 'CoverageLapsed':
       return { ...row, status: 'LAPSED', last_position: position };
     case 'CoverageEnded':
@@ -121,6 +148,29 @@ export function evolveWorkerStatus(
         sponsor_id: toSponsorId,
         funding_source: fundingSource,
         opd_code: fundingSource === 'ASN_SPONSOR' ? opdOfSponsor(toSponsorId) : null,
+        last_position: position,
+      };
+    }
+    case 'WorkerFundingChanged': {
+      const { toSponsorId, toFundingSource } = event.data;
+      return {
+        ...row,
+        sponsor_id: toSponsorId,
+        funding_source: toFundingSource,
+        opd_code: toSponsorId ? opdOfSponsor(toSponsorId) : null,
+        last_position: position,
+      };
+    }
+    case 'WorkerDetailsCorrected': {
+      const { fullName, gender, occupation, kecamatan } = event.data;
+      // A name sealed in the log reads as null once the worker's data key is destroyed: nothing to re-seal then.
+      const renamed = typeof fullName === 'string' && !row.erased ? { ...row.clear, fullName } : row.clear;
+      return {
+        ...row,
+        gender: gender ?? row.gender,
+        occupation: occupation ?? row.occupation,
+        kecamatan: kecamatan ?? row.kecamatan,
+        clear: renamed,
         last_position: position,
       };
     }
@@ -172,17 +222,7 @@ interface SponsorOpd {
  */
 export const workerStatusProjection = projection({
   name: 'worker-status',
-  canHandle: [
-    'WorkerEnrolled',
-    'PremiumPaid',
-    'CoverageLapsed',
-    'CoverageEnded',
-    'WorkerReenrolled',
-    'WorkerSponsorChanged',
-    'SponsorRegistered',
-    'SponsorTransferred',
-    'PersonalDataErased',
-  ],
+  canHandle: [...WORKER_STATUS_EVENTS, 'SponsorRegistered', 'SponsorTransferred'],
   tables: TABLES,
   async handle(events, ctx) {
     const { db, table } = ctx;
@@ -198,6 +238,7 @@ export const workerStatusProjection = projection({
       workerIds.add(workerId);
       if (event.type === 'WorkerEnrolled' && event.data.sponsorId) sponsorIds.add(event.data.sponsorId);
       if (event.type === 'WorkerSponsorChanged') sponsorIds.add(event.data.toSponsorId);
+      if (event.type === 'WorkerFundingChanged' && event.data.toSponsorId) sponsorIds.add(event.data.toSponsorId);
     }
     const rows = await loadRows<WorkerStatusState>(db, table('worker_status'), WORKER_STATUS_COLUMNS, 'worker_id', workerIds);
     /** What each worker counted as before the batch: its status, or nothing once erased (not registered). */
@@ -289,22 +330,23 @@ const workerIdOf = (event: ProjectedEvent): string | null => {
 };
 
 /**
- * The personal columns of the rows the batch enrolled or erased: the name sealed with the worker's own key
- * (deterministically, so a replay writes the same bytes), the keyed hash of the NIK, and the keyed hashes of the
- * name's trigrams for searching by name (worker_name_trigrams). An erased worker keeps none of them.
+ * The personal columns of the rows the batch enrolled, renamed or erased: the name sealed with the worker's own
+ * key (deterministically, so a replay writes the same bytes), the keyed hash of the NIK, and the keyed hashes of
+ * the name's trigrams for searching by name (worker_name_trigrams, replaced on a rename). An erased worker keeps
+ * none of them.
  */
 async function applyPersonalColumns(ctx: ProjectionContext, rows: readonly WorkerStatusState[]): Promise<void> {
   const { db, table } = ctx;
-  const enrolled = rows.filter((row) => row.clear);
-  const erased = rows.filter((row) => row.erased).map((row) => row.worker_id);
-  if (erased.length > 0) await db.query(`DELETE FROM ${table('worker_name_trigrams')} WHERE worker_id = ANY($1::uuid[])`, [erased]);
-  if (enrolled.length === 0) return;
+  const named = rows.filter((row) => row.clear);
+  const dropTrigrams = rows.filter((row) => row.erased || row.clear).map((row) => row.worker_id);
+  if (dropTrigrams.length > 0) await db.query(`DELETE FROM ${table('worker_name_trigrams')} WHERE worker_id = ANY($1::uuid[])`, [dropTrigrams]);
+  if (named.length === 0) return;
   const personal = ctx.personal();
   const trigrams: Record<string, unknown>[] = [];
-  for (const row of enrolled) {
+  for (const row of named) {
     const { nik, fullName } = row.clear!;
     row.personal = await personal.seal(workerSubject(row.worker_id), { fullName }, { deterministic: true });
-    row.nik_hash = personal.digest('nik', nik);
+    if (nik !== undefined) row.nik_hash = personal.digest('nik', nik);
     for (const trigram of personal.nameTrigrams(fullName)) trigrams.push({ worker_id: row.worker_id, trigram });
     row.clear = undefined;
   }

@@ -4,25 +4,29 @@ import { FUNDING_SOURCES, WORKER_STATUSES } from '../workers/worker.events';
 const STATUS = { enum: WORKER_STATUSES, enumName: 'WorkerStatus' };
 
 export class LedgerRowDto {
+  @ApiProperty({ enum: ['PAYMENT', 'REVERSAL'] }) kind: string;
   @ApiProperty() paymentRef: string;
   @ApiProperty({ format: 'uuid' }) workerId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The paying ASN sponsor' }) sponsorId: string | null;
   @ApiProperty({ nullable: true, type: String, description: "The paying sponsor's OPD at payment time" }) opdCode: string | null;
   @ApiProperty({ enum: FUNDING_SOURCES }) fundingSource: string;
   @ApiProperty({ nullable: true, type: String, description: 'The named payer (CSR)' }) payerName: string | null;
-  @ApiProperty({ example: '2026-03-12' }) paidOn: string;
-  @ApiProperty() months: number;
+  @ApiProperty({ example: '2026-03-12', description: 'The payment date (on a reversal line: of the payment it reverses)' }) paidOn: string;
+  @ApiProperty({ nullable: true, type: String, description: "A reversal line's own date" }) reversedOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the payment was reversed' }) reason: string | null;
+  @ApiProperty({ description: 'Negative on a reversal line' }) months: number;
   @ApiProperty({ example: '2026-03' }) coveredFrom: string;
   @ApiProperty({ example: '2026-05' }) coveredThrough: string;
-  @ApiProperty({ description: 'Integer rupiah' }) amount: number;
+  @ApiProperty({ description: 'Integer rupiah; negative on a reversal line' }) amount: number;
   @ApiProperty() recordedAt: string;
   @ApiProperty() recordedBy: string;
   @ApiProperty({ description: 'Log position of the event (decimal string)' }) position: string;
 }
 
 export class LedgerTotalsDto {
-  @ApiProperty() payments: number;
-  @ApiProperty({ description: 'Rupiah' }) amount: number;
+  @ApiProperty({ description: 'Payment lines' }) payments: number;
+  @ApiProperty({ description: 'Reversal lines' }) reversals: number;
+  @ApiProperty({ description: 'Net rupiah: payments less reversals' }) amount: number;
 }
 
 export class LedgerDto {

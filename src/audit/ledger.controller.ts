@@ -36,13 +36,16 @@ function write(res: Response, chunk: string): Promise<void> {
 }
 
 const LEDGER_DESCRIPTION =
-  'Every PremiumPaid with paidOn in [from, to] (both optional, inclusive), optionally only those paid by an ASN sponsor ' +
-  '(`sponsorId`), by sponsors of an OPD at payment time (`opdCode`) or for one worker, in paidOn then log order, from the ' +
-  '`contribution_ledger` read model. Streamed: rows are read through a server-side cursor and written as they come.\n\n' +
-  '`format=json` (default): `{ items: [{ paymentRef, workerId, sponsorId, opdCode, fundingSource, payerName, paidOn, months, ' +
-  'coveredFrom, coveredThrough, amount, recordedAt, recordedBy, position }], totals: { payments, amount } }`.\n\n' +
-  '`format=csv`: `text/csv` with a header row and one row per payment in the same columns (empty cell for null), so it parses ' +
-  'back to the JSON items; no totals row. The totals come in the HTTP trailer `X-Ledger-Totals` (`payments=N; amount=M`) for ' +
+  'Every PremiumPaid (line `kind` PAYMENT, dated paidOn) and every PremiumPaymentReversed (kind REVERSAL, dated reversedOn, with ' +
+  'the negative months and amount of the payment it reverses and the `reason`) whose date is in [from, to] (both optional, ' +
+  'inclusive), optionally only those paid by an ASN sponsor (`sponsorId`), credited to an OPD (`opdCode`: the paying sponsor\'s ' +
+  'OPD at payment time) or for one worker, in date then log order, from the `contribution_ledger` read model. Streamed: rows are ' +
+  'read through a server-side cursor and written as they come.\n\n' +
+  '`format=json` (default): `{ items: [{ kind, paymentRef, workerId, sponsorId, opdCode, fundingSource, payerName, paidOn, ' +
+  'reversedOn, reason, months, coveredFrom, coveredThrough, amount, recordedAt, recordedBy, position }], totals: { payments, ' +
+  'reversals, amount } }`; `totals.amount` is the net sum.\n\n' +
+  '`format=csv`: `text/csv` with a header row and one row per line in the same columns (empty cell for null), so it parses ' +
+  'back to the JSON items; no totals row. The totals come in the HTTP trailer `X-Ledger-Totals` (`payments=N; reversals=R; amount=M`) for ' +
   'clients that read trailers; otherwise ask for JSON. A failure after the first row aborts the connection rather than ending ' +
   'a shorter file that would look complete.';
 
@@ -69,7 +72,7 @@ export class LedgerController {
     // The first batch comes before the status line: a failure to open the cursor still answers problem+json.
     const first = await batches.next();
     const csv = query.format === 'csv';
-    const totals: LedgerTotals = { payments: 0, amount: 0n };
+    const totals: LedgerTotals = { payments: 0, reversals: 0, amount: 0n };
     res.status(200);
     if (csv) {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -95,7 +98,7 @@ export class LedgerController {
       }
       if (csv) {
         if (isFirst) await write(res, encode([], true));
-        res.addTrailers({ 'X-Ledger-Totals': `payments=${totals.payments}; amount=${totals.amount}` });
+        res.addTrailers({ 'X-Ledger-Totals': `payments=${totals.payments}; reversals=${totals.reversals}; amount=${totals.amount}` });
       } else {
         await write(res, `],"totals":${totalsJson(totals)}}`);
       }
@@ -124,14 +127,14 @@ export class LedgerController {
     const answer = await this.queries.execute(
       new SponsorPaymentsQuery(sponsorId, { from: query.from, to: query.to }, query.limit ?? 50, parsePaymentCursor(query.cursor)),
     );
-    return { ...answer, nextCursor: answer.nextCursor ? encodeCursor(`${answer.nextCursor.paidOn}|${answer.nextCursor.position}`) : null };
+    return { ...answer, nextCursor: answer.nextCursor ? encodeCursor(`${answer.nextCursor.bookedOn}|${answer.nextCursor.position}`) : null };
   }
 }
 
-function parsePaymentCursor(cursor: string | undefined): { paidOn: string; position: string } | null {
+function parsePaymentCursor(cursor: string | undefined): { bookedOn: string; position: string } | null {
   const key = decodeCursor(cursor);
   if (key === null) return null;
   const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,20})$/.exec(key);
   if (!m) throw new ProblemException(400, 'VALIDATION_FAILED', 'cursor is not one this list handed out', [{ field: 'cursor', message: 'unknown cursor' }]);
-  return { paidOn: m[1], position: m[2] };
+  return { bookedOn: m[1], position: m[2] };
 }

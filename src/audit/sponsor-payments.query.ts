@@ -9,9 +9,9 @@ import { ledgerPage, type LedgerRow, ledgerTotals } from './ledger.query';
 export interface SponsorPayments {
   sponsorId: string;
   items: LedgerRow[];
-  nextCursor: { paidOn: string; position: string } | null;
+  nextCursor: { bookedOn: string; position: string } | null;
   /** Over every page of the range, not only this one. */
-  totals: { payments: number; amount: number };
+  totals: { payments: number; reversals: number; amount: number };
 }
 
 export class SponsorPaymentsQuery extends Query<SponsorPayments> {
@@ -19,7 +19,7 @@ export class SponsorPaymentsQuery extends Query<SponsorPayments> {
     readonly sponsorId: string,
     readonly range: { from?: string; to?: string },
     readonly limit: number,
-    readonly after: { paidOn: string; position: string } | null,
+    readonly after: { bookedOn: string; position: string } | null,
   ) {
     super();
   }
@@ -37,6 +37,6 @@ export class SponsorPaymentsHandler implements IQueryHandler<SponsorPaymentsQuer
     if (!(await this.runner.streamExists(sponsorStream(sponsorId)))) throw new DomainError('NOT_FOUND', `Sponsor ${sponsorId} is not known`);
     const filter = { ...range, sponsorId };
     const [page, totals] = await Promise.all([ledgerPage(this.db, filter, limit, after), ledgerTotals(this.db, filter)]);
-    return { sponsorId, items: page.items, nextCursor: page.next, totals: { payments: totals.payments, amount: Number(totals.amount) } };
+    return { sponsorId, items: page.items, nextCursor: page.next, totals: { payments: totals.payments, reversals: totals.reversals, amount: Number(totals.amount) } };
   }
 }

@@ -13,6 +13,9 @@ export interface MonthlyItem {
   amount: number;
   lapses: number;
   ends: number;
+  /** Payments reversed in the month (by reversedOn) and their amount; `amount` stays the gross of payments. */
+  reversals: number;
+  reversedAmount: number;
 }
 
 export class MonthlyStatsQuery extends Query<{ items: MonthlyItem[] }> {
@@ -40,13 +43,14 @@ export class MonthlyStatsHandler implements IQueryHandler<MonthlyStatsQuery> {
     if (from.isAfter(to)) throw new DomainError('VALIDATION_FAILED', 'from must not be after to', 'from');
     if (to.monthsSince(from) >= MAX_MONTHS) throw new DomainError('VALIDATION_FAILED', `at most ${MAX_MONTHS} months per request`, 'from');
     const rows: MonthlyItem[] = await this.db.query(
-      `SELECT month, enrolments, payments, amount::float8 AS amount, lapses, ends FROM monthly_stats WHERE month BETWEEN $1 AND $2`,
+      `SELECT month, enrolments, payments, amount::float8 AS amount, lapses, ends, reversals, reversed_amount::float8 AS "reversedAmount"
+         FROM monthly_stats WHERE month BETWEEN $1 AND $2`,
       [from.toString(), to.toString()],
     );
     const byMonth = new Map(rows.map((r) => [r.month, r]));
     const items: MonthlyItem[] = [];
     for (let m = from; !m.isAfter(to); m = m.plus(1)) {
-      items.push(byMonth.get(m.toString()) ?? { month: m.toString(), enrolments: 0, payments: 0, amount: 0, lapses: 0, ends: 0 });
+      items.push(byMonth.get(m.toString()) ?? { month: m.toString(), enrolments: 0, payments: 0, amount: 0, lapses: 0, ends: 0, reversals: 0, reversedAmount: 0 });
     }
     return { items };
   }

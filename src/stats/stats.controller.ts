@@ -50,7 +50,7 @@ export class StatsController {
   }
 
   @Get('monthly')
-  @ApiOperation({ summary: 'Monthly series: enrolments, payments and amount, lapses and ends (every month of the range)' })
+  @ApiOperation({ summary: 'Monthly series: enrolments, payments and gross amount, lapses and ends, reversals (every month of the range)' })
   @ApiOkResponse({ type: MonthlyStatsDto })
   monthly(@Query() q: MonthlyQueryDto) {
     return this.queries.execute(new MonthlyStatsQuery(q.from, q.to));

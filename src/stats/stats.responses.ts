@@ -93,8 +93,10 @@ export class MonthlyItemDto {
   @ApiProperty({ description: 'Enrolments and re-enrolments dated in the month' }) enrolments: number;
   @ApiProperty({ description: 'Payments dated in the month' }) payments: number;
   @ApiProperty({ description: 'Their rupiah' }) amount: number;
-  @ApiProperty({ description: 'Lapses recorded as of the month' }) lapses: number;
-  @ApiProperty({ description: 'Ends (arrears window passed, or withdrawn) in the month' }) ends: number;
+  @ApiProperty({ description: 'Workers who lapsed in the month (the day after the due date of their first unpaid month)' }) lapses: number;
+  @ApiProperty({ description: 'Memberships that ended in the month (arrears window passed, or withdrawn)' }) ends: number;
+  @ApiProperty({ description: 'Payments reversed in the month (by reversedOn)' }) reversals: number;
+  @ApiProperty({ description: 'Rupiah of the payments reversed in the month; `amount` stays the gross of payments' }) reversedAmount: number;
 }
 
 export class MonthlyStatsDto {

@@ -4,6 +4,8 @@ import { CommandRunner } from '../event-sourcing/command-runner';
 import type { AccessLogEntry } from '../personal-data/access-log';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../personal-data/vault';
 import { DomainError } from '../shared/domain-error';
+import { fold } from '../shared/domain-event';
+import { workerDecider } from './worker.decider';
 import { type WorkerEvent, workerStream, workerSubject } from './worker.events';
 
 export interface WorkerPersonalData {
@@ -13,7 +15,7 @@ export interface WorkerPersonalData {
   accessLog: AccessLogEntry[];
 }
 
-/** The worker's personal data as held (UU PDP access request), straight from the log, with who has read it. */
+/** The worker's personal data as held now (UU PDP access request), straight from the log with corrections applied, with who has read it. */
 export class WorkerPersonalDataQuery extends Query<WorkerPersonalData> {
   constructor(readonly workerId: string) {
     super();
@@ -30,17 +32,13 @@ export class WorkerPersonalDataHandler implements IQueryHandler<WorkerPersonalDa
   async execute({ workerId }: WorkerPersonalDataQuery): Promise<WorkerPersonalData> {
     const events = await this.runner.read<WorkerEvent>(workerStream(workerId));
     if (events.length === 0) throw new DomainError('NOT_FOUND', `Worker ${workerId} is not known`);
-    let personal: WorkerPersonalData['personal'] = null;
-    let erased = false;
-    for (const event of events) {
-      if (event.type === 'WorkerEnrolled') {
-        const d = event.data;
-        personal = d.nik === null || d.fullName === null || d.birthDate === null
-          ? null
-          : { nik: d.nik, fullName: d.fullName, birthDate: d.birthDate, phone: d.phone ?? null, address: d.address ?? null };
-      }
-      if (event.type === 'PersonalDataErased') erased = true;
-    }
-    return { workerId, erased, personal: erased ? null : personal, accessLog: await this.vault.accessLog.of(workerSubject(workerId)) };
+    // The worker decider's own fold: the enrolment's details with every correction since applied.
+    const state = fold(workerDecider, events);
+    const erased = state.enrolled && state.erasure !== null;
+    const personal =
+      state.enrolled && !erased && state.nik !== null && state.fullName !== null && state.birthDate !== null
+        ? { nik: state.nik, fullName: state.fullName, birthDate: state.birthDate, phone: state.phone, address: state.address }
+        : null;
+    return { workerId, erased, personal, accessLog: await this.vault.accessLog.of(workerSubject(workerId)) };
   }
 }

@@ -91,10 +91,13 @@ export class PayerDto {
   name?: string;
 }
 
+const PAYMENT_REF = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,79}$/;
+const PAYMENT_REF_MESSAGE = 'paymentRef must be 1–80 letters, digits, . _ / -';
+
 export class PayPremiumDto {
   @ApiProperty({ example: 'BPJS-2026-03-000123', description: 'Receipt number, unique across the programme' })
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._\/-]{0,79}$/, { message: 'paymentRef must be 1–80 letters, digits, . _ / -' })
+  @Matches(PAYMENT_REF, { message: PAYMENT_REF_MESSAGE })
   paymentRef: string;
 
   @ApiProperty({ example: 3, description: 'Months covered: 1, 3, 6 or 12 (policy)' })
@@ -118,6 +121,18 @@ export class PayPremiumDto {
   payer: PayerDto;
 }
 
+/** Path parameters of a payment's own routes. */
+export class PaymentRefParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  workerId: string;
+
+  @ApiProperty({ example: 'BPJS-2026-03-000123' })
+  @IsString()
+  @Matches(PAYMENT_REF, { message: PAYMENT_REF_MESSAGE })
+  paymentRef: string;
+}
+
 export class ChangeSponsorDto {
   @ApiProperty()
   @IsUUID()
@@ -137,6 +152,90 @@ export class WithdrawWorkerDto {
   @IsNotBlank()
   @MaxLength(500)
   reason: string;
+}
+
+const REASON = { example: 'Salah ketik saat pendaftaran', description: 'Why: kept with the event for the auditors' };
+
+/** PATCH /v1/workers/{id}: the corrected values; only those that differ from the record are recorded. */
+export class CorrectWorkerDto {
+  @ApiPropertyOptional({ example: 'Sri Wahyuningsih' })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(200)
+  fullName?: string;
+
+  @ApiPropertyOptional({ example: '081234567890' })
+  @IsOptional()
+  @Matches(/^\+?\d{8,15}$/, { message: 'phone must be 8–15 digits' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '3374.05' })
+  @IsOptional()
+  @Matches(KECAMATAN, { message: 'kecamatan must be a Kota Semarang kecamatan code 3374.01 … 3374.16' })
+  kecamatan?: string;
+
+  @ApiPropertyOptional({ enum: OCCUPATIONS })
+  @IsOptional()
+  @IsIn(OCCUPATIONS)
+  occupation?: Occupation;
+
+  @ApiPropertyOptional({ example: '1990-03-12', description: 'Must still agree with the NIK (422 NIK_MISMATCH)' })
+  @IsOptional()
+  @IsCalendarDate()
+  birthDate?: string;
+
+  @ApiPropertyOptional({ enum: ['F', 'M'], description: 'Must still agree with the NIK (422 NIK_MISMATCH)' })
+  @IsOptional()
+  @IsIn(['F', 'M'])
+  gender?: Gender;
+
+  @ApiProperty(REASON)
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class ChangeFundingDto {
+  @ApiProperty({ enum: FUNDING_SOURCES })
+  @IsIn(FUNDING_SOURCES)
+  fundingSource: FundingSource;
+
+  @ApiPropertyOptional({ description: 'Required with ASN_SPONSOR, refused otherwise' })
+  @IsOptional()
+  @IsUUID()
+  sponsorId?: string;
+
+  @ApiPropertyOptional({ example: '2026-07-01', description: 'Defaults to today; never in the future nor before the enrolment' })
+  @IsOptional()
+  @IsCalendarDate()
+  effectiveOn?: string;
+
+  @ApiProperty({ ...REASON, example: 'Diangkat oleh ASN Dinas Kesehatan' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class ReversePaymentDto {
+  @ApiProperty({ ...REASON, example: 'Transfer ditolak bank (bounced)' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(500)
+  reason: string;
+
+  @ApiPropertyOptional({ example: '2026-07-02', description: 'Defaults to today; not before the payment date' })
+  @IsOptional()
+  @IsCalendarDate()
+  reversedOn?: string;
 }
 
 export class WorkerListQueryDto extends ListQueryDto {

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ChangeWorkerFundingHandler } from './change-worker-funding.handler';
 import { ChangeWorkerSponsorHandler } from './change-worker-sponsor.handler';
+import { CorrectWorkerHandler } from './correct-worker.handler';
+import { ReversePaymentHandler } from './reverse-payment.handler';
 import { EnrolWorkerHandler } from './enrol-worker.handler';
 import { GetWorkerHandler } from './get-worker.query';
 import { ListWorkersHandler } from './list-workers.query';
@@ -20,6 +23,9 @@ const commandHandlers = [
   WithdrawWorkerHandler,
   ReenrolWorkerHandler,
   EraseWorkerPersonalDataHandler,
+  CorrectWorkerHandler,
+  ChangeWorkerFundingHandler,
+  ReversePaymentHandler,
 ];
 const queryHandlers = [GetWorkerHandler, ListWorkersHandler, WorkersToCheckHandler, WorkerPersonalDataHandler];
 

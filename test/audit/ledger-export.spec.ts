@@ -20,13 +20,21 @@ describe('ledger export across cursor batches', () => {
     await sql.connect();
     try {
       await sql.query(
-        `INSERT INTO contribution_ledger (position, payment_ref, worker_id, sponsor_id, opd_code, funding_source, payer_name, paid_on,
+        `INSERT INTO contribution_ledger (position, kind, payment_ref, worker_id, sponsor_id, opd_code, funding_source, payer_name, booked_on, paid_on,
                                           months, covered_from, covered_through, amount, recorded_at, recorded_by)
-         SELECT 1000 + g, 'RCPT-' || lpad(g::text, 5, '0'), gen_random_uuid(), NULL, NULL, 'CSR',
+         SELECT 1000 + g, 'PAYMENT', 'RCPT-' || lpad(g::text, 5, '0'), gen_random_uuid(), NULL, NULL, 'CSR',
                 CASE WHEN g % 2 = 0 THEN 'PT "Sejahtera", cabang ' || g END,
-                DATE '2026-01-01' + (g % 300), 1, '2026-01', '2026-01', 16800, timestamptz '2026-11-01T00:00:00Z', 'operator-key'
+                DATE '2026-01-01' + (g % 300), DATE '2026-01-01' + (g % 300), 1, '2026-01', '2026-01', 16800, timestamptz '2026-11-01T00:00:00Z', 'operator-key'
            FROM generate_series(1, $1::int) g`,
         [ROWS],
+      );
+      // Every 100th payment reversed 20 days after it was made: a line of its own on its own date.
+      await sql.query(
+        `INSERT INTO contribution_ledger (position, kind, payment_ref, worker_id, sponsor_id, opd_code, funding_source, payer_name, booked_on, paid_on,
+                                          reversed_on, reason, months, covered_from, covered_through, amount, recorded_at, recorded_by)
+         SELECT position + 100000, 'REVERSAL', payment_ref, worker_id, NULL, NULL, funding_source, payer_name, paid_on + 20, paid_on,
+                paid_on + 20, 'Bounced, "returned" by the bank', -months, covered_from, covered_through, -amount, recorded_at, recorded_by
+           FROM contribution_ledger WHERE position % 100 = 0`,
       );
     } finally {
       await sql.end();
@@ -37,16 +45,18 @@ describe('ledger export across cursor batches', () => {
     await t?.close();
   });
 
-  it('JSON: every row once, in paidOn then position order, totals over all of them, sent in chunks', async () => {
+  it('JSON: every line once, in date (paidOn, or reversedOn for a reversal) then position order, net totals over all of them, sent in chunks', async () => {
     const res = await t.as('auditor').get('/v1/ledger').expect(200);
     expect(res.headers['transfer-encoding']).toBe('chunked');
     expect(res.headers['content-length']).toBeUndefined();
-    const items = res.body.items as { paidOn: string; position: string; amount: number }[];
-    expect(items).toHaveLength(ROWS);
-    expect(new Set(items.map((r) => r.position)).size).toBe(ROWS);
-    const keys = items.map((r) => `${r.paidOn}|${r.position.padStart(8, '0')}`);
+    const items = res.body.items as { kind: string; paidOn: string; reversedOn: string | null; position: string; amount: number }[];
+    const reversals = Math.floor(ROWS / 100);
+    expect(items).toHaveLength(ROWS + reversals);
+    expect(new Set(items.map((r) => r.position)).size).toBe(ROWS + reversals);
+    const keys = items.map((r) => `${r.reversedOn ?? r.paidOn}|${r.position.padStart(8, '0')}`);
     expect(keys).toEqual([...keys].sort());
-    expect(res.body.totals).toEqual({ payments: ROWS, amount: ROWS * 16800 });
+    expect(items.filter((r) => r.kind === 'REVERSAL').every((r) => r.amount === -16800 && r.reversedOn !== null)).toBe(true);
+    expect(res.body.totals).toEqual({ payments: ROWS, reversals, amount: (ROWS - reversals) * 16800 });
   });
 
   it('CSV: one header, then rows that parse back to the JSON items', async () => {
@@ -54,7 +64,7 @@ describe('ledger export across cursor batches', () => {
     const res = await t.as('auditor').get('/v1/ledger?from=2026-02-01&format=csv').expect(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="ledger-2026-02-01-end.csv"');
     expect((res as unknown as { res: { trailers: Record<string, string> } }).res.trailers['x-ledger-totals']).toBe(
-      `payments=${json.totals.payments}; amount=${json.totals.amount}`,
+      `payments=${json.totals.payments}; reversals=${json.totals.reversals}; amount=${json.totals.amount}`,
     );
     const rows = parse(res.text, {
       columns: true,
