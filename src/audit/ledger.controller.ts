@@ -9,7 +9,8 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../http/problem-details.filter';
-import { decodeCursor, encodeCursor } from '../read-models/read-query.dto';
+import { decodeCursor, encodeCursor, parseClientPosition } from '../read-models/read-query.dto';
+import { isCalendarDate } from '../shared/identity';
 import { LedgerQueryDto, SponsorPaymentsQueryDto } from './audit.dto';
 import { addToTotals, LEDGER_COLUMNS, LedgerFilter, LedgerRow, LedgerTotals, streamLedger, totalsJson } from './ledger.query';
 import { SponsorPaymentsQuery } from './sponsor-payments.query';
@@ -128,10 +129,13 @@ export class LedgerController {
   }
 }
 
+/** `paidOn|position` of the last row of the previous page: a real date and a bigint position, else 400. */
 function parsePaymentCursor(cursor: string | undefined): { paidOn: string; position: string } | null {
   const key = decodeCursor(cursor);
   if (key === null) return null;
-  const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,20})$/.exec(key);
-  if (!m) throw new ProblemException(400, 'VALIDATION_FAILED', 'cursor is not one this list handed out', [{ field: 'cursor', message: 'unknown cursor' }]);
-  return { paidOn: m[1], position: m[2] };
+  const [paidOn, position, ...rest] = key.split('|');
+  if (rest.length > 0 || !isCalendarDate(paidOn) || parseClientPosition(position) === null) {
+    throw new ProblemException(400, 'VALIDATION_FAILED', 'cursor is not one this list handed out', [{ field: 'cursor', message: 'unknown cursor' }]);
+  }
+  return { paidOn, position };
 }

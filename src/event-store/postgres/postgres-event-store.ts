@@ -15,6 +15,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { EVENTS_PER_APPEND_LIMIT, eventStoreSchemaSql } from './postgres-event-store.schema';
+import { isPostgresUnavailable } from './pg-errors';
 
 export interface PostgresEventStoreOptions {
   /** Connections in the pool (default 20). */
@@ -38,7 +39,6 @@ interface EventRow {
 
 const NOTIFY_CHANNEL = 'event_store_appended';
 const SCHEMA_LOCK_KEY = 7_202_611_230;
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08006', '08001']);
 
 const toRecorded = (row: EventRow): RecordedEvent => ({
   streamId: row.stream_id,
@@ -123,10 +123,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private translate(error: unknown): unknown {
-    const code = (error as { code?: string }).code;
-    if (code && CONNECTION_ERROR_CODES.has(code)) {
-      return new EventStoreUnavailableError('PostgreSQL event store unreachable', error);
-    }
+    if (isPostgresUnavailable(error)) return new EventStoreUnavailableError('PostgreSQL event store unavailable', error);
     return error;
   }
 
