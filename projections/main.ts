@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const database = await readModelDatabaseFromEnv(config, (line) => logger.info({}, line));
   const eventStore = await createEventStoreFromEnv(config, database.url);
   await runMigrations(database.url);
-  const projector = new Projector({ eventStore, codec: createEventCodec(config), databaseUrl: database.url, logger });
+  const projector = new Projector({ eventStore, codec: createEventCodec(config), databaseUrl: database.url, logger, dbTimeoutMs: config.dbTimeoutMs });
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals) => {

@@ -64,7 +64,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   const database = await resolveDatabase(config, (line) => process.stdout.write(`${line}\n`));
   let eventStore;
   try {
-    eventStore = await createEventStore({ databaseUrl: database.url, eventStoreUrl: config.eventStoreUrl });
+    eventStore = await createEventStore({ databaseUrl: database.url, eventStoreUrl: config.eventStoreUrl, timeoutMs: config.dbTimeoutMs });
   } catch (error) {
     await database.embedded?.stop();
     throw error;

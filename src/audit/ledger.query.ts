@@ -119,6 +119,9 @@ function toLedgerRow(raw: RawLedgerRow): LedgerRow {
 
 const EXPORT_BATCH = 500;
 
+/** How long an export may wait for its client between two batches. */
+const EXPORT_IDLE_LIMIT = '5min';
+
 /**
  * The ledger rows matching `filter`, in paidOn then log order, read through a server-side cursor in a
  * read-only transaction: batches of `batchSize` rows, never the whole result in memory, and one consistent
@@ -134,6 +137,10 @@ export async function* streamLedger(db: DataSource, filter: LedgerFilter, batchS
   try {
     await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     open = true;
+    // The transaction waits between batches while a slow client drains its socket: longer than the
+    // pool's idle-in-transaction bound (ASUH_DB_TIMEOUT_MS), yet still bounded, so a client that stops
+    // reading loses its export after EXPORT_IDLE_LIMIT instead of holding a snapshot and a connection.
+    await runner.query(`SET LOCAL idle_in_transaction_session_timeout = '${EXPORT_IDLE_LIMIT}'`);
     await runner.query(`DECLARE ledger_export NO SCROLL CURSOR FOR ${sql}`, params);
     for (;;) {
       const batch: RawLedgerRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM ledger_export`);

@@ -24,6 +24,28 @@ export interface PostgresEventStoreOptions {
   readBatchSize?: number;
   /** Fallback polling interval of subscriptions when no notification arrives (default 1000 ms). */
   pollIntervalMs?: number;
+  /**
+   * Bound of every call (ASUH_DB_TIMEOUT_MS): getting a connection, each statement, a transaction left
+   * idle, and a server that does not answer at all. Unset: unbounded (benchmarks, maintenance tools).
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * node-postgres settings bounding every call by `timeoutMs` (the read models' pools use the same, see
+ * projections/data-source.ts boundedPoolOptions): the server cancels a statement after it (57014), ends a
+ * session idle in a transaction (25P03); the client gives up connecting (or waiting for a pooled
+ * connection) after it, and waits for an answer a moment longer than the statement may run, for a
+ * server that does not answer at all (frozen, or behind a dead link): "Query read timeout".
+ */
+function timeoutSettings(timeoutMs: number | undefined): Partial<PoolConfig> {
+  if (!timeoutMs) return {};
+  return {
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    idle_in_transaction_session_timeout: timeoutMs,
+    query_timeout: timeoutMs + Math.min(1000, Math.ceil(timeoutMs / 4)),
+  };
 }
 
 interface EventRow {
@@ -69,6 +91,7 @@ export class PostgresEventStore implements EventStore {
   private notifyAgain = false;
   private readonly readBatchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly timeoutMs?: number;
 
   private constructor(
     private readonly pool: Pool,
@@ -77,12 +100,18 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.readBatchSize = options.readBatchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.timeoutMs = options.timeoutMs;
     this.wakeUps.setMaxListeners(0);
   }
 
   /** Connects and creates the schema if it is not there yet. */
   static async connect(connectionString: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    const config: PoolConfig = { connectionString, max: options.poolSize ?? 20, application_name: 'asuh-event-store' };
+    const config: PoolConfig = {
+      connectionString,
+      max: options.poolSize ?? 20,
+      application_name: 'asuh-event-store',
+      ...timeoutSettings(options.timeoutMs),
+    };
     const pool = new Pool(config);
     pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool, connectionString, options);
@@ -261,7 +290,11 @@ export class PostgresEventStore implements EventStore {
     if (this.closed || this.listener) return Promise.resolve();
     if (!this.listenerStarting) {
       this.listenerStarting = (async () => {
-        const client = new Client({ connectionString: this.connectionString, application_name: 'asuh-event-store-listener' });
+        const client = new Client({
+          connectionString: this.connectionString,
+          application_name: 'asuh-event-store-listener',
+          ...(this.timeoutMs ? { connectionTimeoutMillis: this.timeoutMs } : {}),
+        });
         client.on('notification', () => this.wakeUps.emit('appended'));
         client.on('error', () => {
           // Polling keeps subscribers going; the next subscriber interest reconnects.
