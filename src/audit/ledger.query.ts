@@ -130,7 +130,7 @@ const EXPORT_IDLE_LIMIT = '5min';
  */
 export async function* streamLedger(db: DataSource, filter: LedgerFilter, batchSize = EXPORT_BATCH): AsyncGenerator<LedgerRow[]> {
   const params: unknown[] = [];
-  const sql = `${SELECT_ROWS}${whereClause(filter, params)} ORDER BY paid_on, position`;
+  const sql = `${SELECT_ROWS}${whereClause(filter, params)} ORDER BY contribution_ledger.paid_on, contribution_ledger.position`;
   const runner = db.createQueryRunner();
   await runner.connect();
   let open = false;
@@ -182,7 +182,7 @@ export async function ledgerPage(
     where += `${where ? ' AND' : ' WHERE'} (paid_on, position) > ($${params.length - 1}::date, $${params.length}::bigint)`;
   }
   params.push(limit + 1);
-  const raw: RawLedgerRow[] = await db.query(`${SELECT_ROWS}${where} ORDER BY paid_on, position LIMIT $${params.length}`, params);
+  const raw: RawLedgerRow[] = await db.query(`${SELECT_ROWS}${where} ORDER BY contribution_ledger.paid_on, contribution_ledger.position LIMIT $${params.length}`, params);
   const items = raw.slice(0, limit).map(toLedgerRow);
   const last = items[items.length - 1];
   return { items, next: raw.length > limit && last ? { paidOn: last.paidOn, position: last.position } : null };

@@ -42,14 +42,15 @@ describe('ledger CSV export against formula injection', () => {
         .expect(201);
       last = res.body.position;
     }
-    // A reversal-like row with a negative amount, put straight into the read model the export reads.
+    // A reversal-like row with a negative amount, put straight into the read model the export reads, at a
+    // position below every real one (and shorter in digits: the export sorts positions as numbers, not text).
     const sql = new Client({ connectionString: t.db.url });
     await sql.connect();
     try {
       await sql.query(
         `INSERT INTO contribution_ledger (position, payment_ref, worker_id, sponsor_id, opd_code, funding_source, payer_name, paid_on,
                                           months, covered_from, covered_through, amount, recorded_at, recorded_by)
-         VALUES (9000000000000000000, '-RCPT-0', $1, NULL, NULL, 'CSR', '-', DATE '2026-03-13', 1, '2026-01', '2026-01', -16800,
+         VALUES (7, '-RCPT-0', $1, NULL, NULL, 'CSR', '-', DATE '2026-03-12', 1, '2026-01', '2026-01', -16800,
                  timestamptz '2026-11-01T00:00:00Z', '=operator')`,
         [workerId],
       );
@@ -76,12 +77,12 @@ describe('ledger CSV export against formula injection', () => {
         expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       }
     }
-    expect(rows.map((row) => row.payerName)).toEqual([...NAMES.map((name) => (/^[=+\-@\t\r']/.test(name) ? `'${name}` : name)), "'-"]);
+    expect(rows.map((row) => row.payerName)).toEqual(["'-", ...NAMES.map((name) => (/^[=+\-@\t\r']/.test(name) ? `'${name}` : name))]);
   });
 
   it('writes amounts as plain numbers, a negative one too', async () => {
     const { rows } = await csvRows();
-    expect(rows.map((row) => row.amount)).toEqual([...NAMES.map(() => '16800'), '-16800']);
+    expect(rows.map((row) => row.amount)).toEqual(['-16800', ...NAMES.map(() => '16800')]);
   });
 
   it('reads back to the JSON items once one leading apostrophe is dropped from text cells', async () => {
@@ -96,7 +97,7 @@ describe('ledger CSV export against formula injection', () => {
       },
     }) as Row[];
     expect(rows).toEqual(json);
-    expect(json.map((row) => row.payerName)).toEqual([...NAMES, '-']);
-    expect(json[json.length - 1]).toMatchObject({ paymentRef: '-RCPT-0', amount: -16800, recordedBy: '=operator' });
+    expect(json.map((row) => row.payerName)).toEqual(['-', ...NAMES]);
+    expect(json[0]).toMatchObject({ paymentRef: '-RCPT-0', amount: -16800, recordedBy: '=operator', position: '7' });
   });
 });
