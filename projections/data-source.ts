@@ -77,8 +77,27 @@ export async function runMigrations(url: string): Promise<string[]> {
   }
 }
 
+/** The default bound of a database call (ASUH_DB_TIMEOUT_MS). */
+export const DEFAULT_DB_TIMEOUT_MS = 5000;
+
+/**
+ * node-postgres pool and session settings that bound every call by `timeoutMs`: getting a connection
+ * (a new one, or a free one from a busy pool), each statement (cancelled by the server: SQLSTATE 57014),
+ * a transaction left idle (its session ended: 25P03), and, for a server that does not answer at all (frozen,
+ * unreachable behind a dead link), the client's own read deadline a moment after the statement's.
+ * Long-running maintenance (migrations, rebuilds, verify) does not use these.
+ */
+export function boundedPoolOptions(timeoutMs: number) {
+  return {
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    idle_in_transaction_session_timeout: timeoutMs,
+    query_timeout: timeoutMs + Math.min(1000, Math.ceil(timeoutMs / 4)),
+  };
+}
+
 /** The API's TypeORM connection of the read models. Migrations run at start (under a lock), never synchronize. */
-export function readModelDataSourceOptions(url: string): TypeOrmModuleOptions {
+export function readModelDataSourceOptions(url: string, timeoutMs = DEFAULT_DB_TIMEOUT_MS): TypeOrmModuleOptions {
   return {
     type: 'postgres',
     url,
@@ -88,6 +107,6 @@ export function readModelDataSourceOptions(url: string): TypeOrmModuleOptions {
     migrationsRun: false,
     synchronize: false,
     logging: false,
-    extra: { max: 20, application_name: 'asuh-api' },
+    extra: { max: 20, application_name: 'asuh-api', ...boundedPoolOptions(timeoutMs) },
   };
 }

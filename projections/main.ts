@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const eventStore = await createEventStoreFromEnv(config, database.url);
   await runMigrations(database.url);
   const { codec, vault } = await readPathFromEnv(config, database.url, (line) => logger.info({}, line));
-  const projector = new Projector({ eventStore, codec, databaseUrl: database.url, logger });
+  const projector = new Projector({ eventStore, codec, databaseUrl: database.url, logger, dbTimeoutMs: config.dbTimeoutMs });
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals) => {

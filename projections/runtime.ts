@@ -13,9 +13,12 @@ import type { PersonalDataVault } from '../src/personal-data/vault';
  * resolved the way the API resolves it, so all of them meet in the same database and event store.
  */
 
-/** The event store the environment names: EventStoreDB with EVENTSTORE_URL, else PostgreSQL at `databaseUrl`. */
-export function createEventStoreFromEnv(config: Pick<AppConfig, 'eventStoreUrl'>, databaseUrl: string): Promise<EventStore> {
-  return createEventStore({ databaseUrl, eventStoreUrl: config.eventStoreUrl });
+/**
+ * The event store the environment names: EventStoreDB with EVENTSTORE_URL, else PostgreSQL at `databaseUrl`,
+ * every call bounded by ASUH_DB_TIMEOUT_MS (reads go in batches, so a rebuild's reads are bounded too).
+ */
+export function createEventStoreFromEnv(config: Pick<AppConfig, 'eventStoreUrl' | 'dbTimeoutMs'>, databaseUrl: string): Promise<EventStore> {
+  return createEventStore({ databaseUrl, eventStoreUrl: config.eventStoreUrl, timeoutMs: config.dbTimeoutMs });
 }
 
 /** The read path of the log for a read-side process: the codec with the vault (which must be closed after use). */

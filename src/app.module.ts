@@ -4,7 +4,6 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { API_KEYS } from './auth/api-keys';
 import type { ApiKey, AppConfig } from './config/config';
@@ -22,6 +21,8 @@ import { CLOCK, Clock } from './shared/clock';
 import { readModelDataSourceOptions } from '../projections/data-source';
 import { DATABASE_URL } from './read-models/tokens';
 import { loggerOptions } from './infra/logging';
+import { requestIdOf } from './http/request-id';
+import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
 
 /** Everything the process set up before Nest starts: validated config, database, event store, clock. */
 export interface Runtime {
@@ -75,21 +76,21 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             ...loggerOptions(runtime.config),
-            genReqId: (req) => {
-              const header = req.headers['x-request-id'];
-              return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
-            },
+            genReqId: requestIdOf,
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
             quietReqLogger: true,
           },
         }),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
-        TypeOrmModule.forRoot(readModelDataSourceOptions(runtime.databaseUrl)),
+        TypeOrmModule.forRoot(readModelDataSourceOptions(runtime.databaseUrl, runtime.config.dbTimeoutMs)),
+        rateLimitModule(runtime.config.rateLimitPerMinute),
         ...features,
       ],
       controllers: [HealthController],
       providers: [
+        // In this order: the rate limit counts every request under /v1, wrong keys included, before any key check.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -1,4 +1,3 @@
-import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
@@ -8,6 +7,12 @@ import { AppConfig } from './config/config';
 import { createEventStore } from './event-store/event-store.factory';
 import { setUpOpenApi } from './http/openapi';
 import { validationPipe } from './http/validation';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { answerClientErrorsAsProblems } from './http/client-errors';
+import { useJsonBodies } from './http/json-body';
+import { requestIds } from './http/request-id';
+import { useCors, useSecurityHeaders } from './http/security';
+import { TextSafetyPipe } from './http/text-safety.pipe';
 import { startEmbeddedPostgres, EmbeddedDatabase } from './infra/embedded-postgres';
 import { Clock, SystemClock } from './shared/clock';
 import { FEATURE_MODULES } from './features';
@@ -17,7 +22,7 @@ import type { PersonalDataVault } from './personal-data/vault';
 import { runMigrations } from '../projections/data-source';
 
 export interface Started {
-  app: INestApplication;
+  app: NestExpressApplication;
   runtime: Runtime;
   /** Closes the app, the event store and the embedded database (if any), in that order. */
   close(): Promise<void>;
@@ -39,9 +44,19 @@ export async function resolveDatabase(config: AppConfig, log: (line: string) => 
   return { url: embedded.url, embedded };
 }
 
-export function configureHttp(app: INestApplication): void {
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
-  app.useGlobalPipes(validationPipe());
+/**
+ * The HTTP edge, in the order a request meets it: its ids (echoed on every answer), security headers,
+ * CORS, JSON-only bodies of bounded size and depth; then, per route, the rate limit and the key (guards),
+ * text safety and DTO validation (pipes). Errors of any step leave as problem+json (ProblemDetailsFilter).
+ */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  app.use(requestIds);
+  useSecurityHeaders(app);
+  useCors(app, config.corsOrigins);
+  useJsonBodies(app);
+  app.useGlobalPipes(new TextSafetyPipe(), validationPipe());
+  answerClientErrorsAsProblems(app.getHttpServer());
   setUpOpenApi(app);
 }
 
@@ -50,7 +65,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
   const database = await resolveDatabase(config, (line) => process.stdout.write(`${line}\n`));
   let eventStore;
   try {
-    eventStore = await createEventStore({ databaseUrl: database.url, eventStoreUrl: config.eventStoreUrl });
+    eventStore = await createEventStore({ databaseUrl: database.url, eventStoreUrl: config.eventStoreUrl, timeoutMs: config.dbTimeoutMs });
   } catch (error) {
     await database.embedded?.stop();
     throw error;
@@ -74,11 +89,15 @@ export async function startApplication(config: AppConfig, options: StartOptions 
     clock: options.clock ?? new SystemClock(config.timezone),
     apiKeys: resolveApiKeys(config, announce),
   };
-  const app = await NestFactory.create(AppModule.forRoot({ runtime, features: FEATURE_MODULES }), { bufferLogs: true });
+  // Nest's own body parsers (JSON and form-encoded) are off: configureHttp installs the only one, JSON.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ runtime, features: FEATURE_MODULES }), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
-  configureHttp(app);
+  configureHttp(app, config);
   await app.init();
-  if (options.listen !== false) await app.listen(config.port);
+  if (options.listen !== false) await app.listen(config.port, config.host);
   let closed = false;
   return {
     app,

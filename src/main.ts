@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const started = await startApplication(config);
-  process.stdout.write(`Asuh API listening on http://localhost:${config.port} (docs: /docs)\n`);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(`Asuh API listening on http://${shown}:${config.port} (bound to ${config.host}; docs: /docs)\n`);
   const stop = async (signal: string) => {
     process.stdout.write(`${signal}: shutting down\n`);
     await started.close();

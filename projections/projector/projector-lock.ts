@@ -21,7 +21,7 @@ export class ProjectorLock {
   constructor(
     private readonly databaseUrl: string,
     private readonly logger: ReadSideLogger,
-    private readonly options: { retryMs: number; waitLogMs: number; onLost: () => void; onWaiting: () => void },
+    private readonly options: { retryMs: number; waitLogMs: number; onLost: () => void; onWaiting: () => void; connectTimeoutMs?: number },
   ) {}
 
   get held(): boolean {
@@ -33,7 +33,12 @@ export class ProjectorLock {
     if (this.held) return true;
     await this.release();
     this.lost = null;
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'asuh-projector-lock' });
+    // Connecting is bounded (ASUH_DB_TIMEOUT_MS); the session itself only holds the lock and polls for it.
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'asuh-projector-lock',
+      ...(this.options.connectTimeoutMs ? { connectionTimeoutMillis: this.options.connectTimeoutMs } : {}),
+    });
     client.on('error', (error) => {
       this.lost = error;
       this.logger.error({ err: error }, 'projector lost its lock connection');

@@ -9,6 +9,7 @@ import { runBatchLoop } from './batch-loop';
 import { PositionWaiters } from './position-waiters';
 import { ProjectorLock } from './projector-lock';
 import { Stopper } from './stopper';
+import { boundedPoolOptions } from '../data-source';
 
 export type ProjectorState = 'idle' | 'waiting-for-lock' | 'running' | 'stopping' | 'stopped';
 
@@ -32,6 +33,8 @@ export interface ProjectorOptions {
   retryDelayMs?: { initial: number; max: number };
   /** How often `waitForPosition` reads the checkpoint when another instance is the one projecting (default 100 ms). */
   checkpointPollMs?: number;
+  /** Bound of every read-model call (ASUH_DB_TIMEOUT_MS); unset: unbounded. A timed-out batch is retried. */
+  dbTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -73,11 +76,17 @@ export class Projector {
 
   constructor(private readonly options: ProjectorOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.pool = new Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'asuh-projector' });
+    this.pool = new Pool({
+      connectionString: options.databaseUrl,
+      max: 2,
+      application_name: 'asuh-projector',
+      ...(options.dbTimeoutMs ? boundedPoolOptions(options.dbTimeoutMs) : {}),
+    });
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'idle projector connection failed'));
     this.projections = options.projections ?? READ_MODEL_PROJECTIONS;
     this.committed = new PositionWaiters(() => this.refreshFromCheckpoint(), options.checkpointPollMs ?? 100);
     this.lock = new ProjectorLock(options.databaseUrl, this.logger, {
+      connectTimeoutMs: options.dbTimeoutMs,
       retryMs: options.lockRetryMs ?? 1000,
       waitLogMs: options.lockWaitLogMs ?? 60_000,
       onLost: () => void this.subscription?.unsubscribe().catch(() => undefined),

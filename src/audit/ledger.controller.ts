@@ -4,12 +4,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { ApiProblems } from '../http/openapi';
 import { LedgerDto, SponsorPaymentsDto } from './audit.responses';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException } from '../http/problem-details.filter';
-import { decodeCursor, encodeCursor } from '../read-models/read-query.dto';
+import { decodeCursor, encodeCursor, parseClientPosition } from '../read-models/read-query.dto';
+import { isCalendarDate } from '../shared/identity';
+import { toCsv } from '../http/csv';
 import { LedgerQueryDto, SponsorPaymentsQueryDto } from './audit.dto';
 import { addToTotals, LEDGER_COLUMNS, LedgerFilter, LedgerRow, LedgerTotals, streamLedger, totalsJson } from './ledger.query';
 import { SponsorPaymentsQuery } from './sponsor-payments.query';
@@ -45,7 +46,10 @@ const LEDGER_DESCRIPTION =
   'reversedOn, reason, months, coveredFrom, coveredThrough, amount, recordedAt, recordedBy, position }], totals: { payments, ' +
   'reversals, amount } }`; `totals.amount` is the net sum.\n\n' +
   '`format=csv`: `text/csv` with a header row and one row per line in the same columns (empty cell for null), so it parses ' +
-  'back to the JSON items; no totals row. The totals come in the HTTP trailer `X-Ledger-Totals` (`payments=N; reversals=R; amount=M`) for ' +
+  'back to the JSON items; no totals row. Text cells starting with `=`, `+`, `-`, `@`, a tab, a carriage return or an apostrophe ' +
+  "get one leading apostrophe (`'`) so spreadsheets never run them as formulas: drop one leading apostrophe from a text cell " +
+  'to read it back; numbers (`months`, `amount`, negative ones too) are plain numbers, never escaped. The totals come in the ' +
+  'HTTP trailer `X-Ledger-Totals` (`payments=N; reversals=R; amount=M`) for ' +
   'clients that read trailers; otherwise ask for JSON. A failure after the first row aborts the connection rather than ending ' +
   'a shorter file that would look complete.';
 
@@ -83,7 +87,7 @@ export class LedgerController {
     }
     const encode = (rows: LedgerRow[], isFirst: boolean): string =>
       csv
-        ? stringify(rows, { header: isFirst, columns: LEDGER_COLUMNS as string[] })
+        ? toCsv(rows, LEDGER_COLUMNS, isFirst)
         : rows.map((row, i) => `${isFirst && i === 0 ? '' : ','}${JSON.stringify(row)}`).join('');
     try {
       if (!csv) await write(res, '{"items":[');
@@ -131,10 +135,13 @@ export class LedgerController {
   }
 }
 
+/** `date|position` of the last row of the previous page: a real date and a bigint position, else 400. */
 function parsePaymentCursor(cursor: string | undefined): { bookedOn: string; position: string } | null {
   const key = decodeCursor(cursor);
   if (key === null) return null;
-  const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,20})$/.exec(key);
-  if (!m) throw new ProblemException(400, 'VALIDATION_FAILED', 'cursor is not one this list handed out', [{ field: 'cursor', message: 'unknown cursor' }]);
-  return { bookedOn: m[1], position: m[2] };
+  const [bookedOn, position, ...rest] = key.split('|');
+  if (rest.length > 0 || !isCalendarDate(bookedOn) || parseClientPosition(position) === null) {
+    throw new ProblemException(400, 'VALIDATION_FAILED', 'cursor is not one this list handed out', [{ field: 'cursor', message: 'unknown cursor' }]);
+  }
+  return { bookedOn, position };
 }

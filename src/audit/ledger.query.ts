@@ -143,6 +143,9 @@ function toLedgerRow(raw: RawLedgerRow): LedgerRow {
 
 const EXPORT_BATCH = 500;
 
+/** How long an export may wait for its client between two batches. */
+const EXPORT_IDLE_LIMIT = '5min';
+
 /**
  * The ledger lines matching `filter`, in date (paidOn, or reversedOn for a reversal) then log order, read through a server-side cursor in a
  * read-only transaction: batches of `batchSize` rows, never the whole result in memory, and one consistent
@@ -151,13 +154,17 @@ const EXPORT_BATCH = 500;
  */
 export async function* streamLedger(db: DataSource, filter: LedgerFilter, batchSize = EXPORT_BATCH): AsyncGenerator<LedgerRow[]> {
   const params: unknown[] = [];
-  const sql = `${SELECT_ROWS}${whereClause(filter, params)} ORDER BY booked_on, position`;
+  const sql = `${SELECT_ROWS}${whereClause(filter, params)} ORDER BY contribution_ledger.booked_on, contribution_ledger.position`;
   const runner = db.createQueryRunner();
   await runner.connect();
   let open = false;
   try {
     await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     open = true;
+    // The transaction waits between batches while a slow client drains its socket: longer than the
+    // pool's idle-in-transaction bound (ASUH_DB_TIMEOUT_MS), yet still bounded, so a client that stops
+    // reading loses its export after EXPORT_IDLE_LIMIT instead of holding a snapshot and a connection.
+    await runner.query(`SET LOCAL idle_in_transaction_session_timeout = '${EXPORT_IDLE_LIMIT}'`);
     await runner.query(`DECLARE ledger_export NO SCROLL CURSOR FOR ${sql}`, params);
     for (;;) {
       const batch: RawLedgerRow[] = await runner.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM ledger_export`);
@@ -200,7 +207,7 @@ export async function ledgerPage(
     where += `${where ? ' AND' : ' WHERE'} (booked_on, position) > ($${params.length - 1}::date, $${params.length}::bigint)`;
   }
   params.push(limit + 1);
-  const raw: RawLedgerRow[] = await db.query(`${SELECT_ROWS}${where} ORDER BY booked_on, position LIMIT $${params.length}`, params);
+  const raw: RawLedgerRow[] = await db.query(`${SELECT_ROWS}${where} ORDER BY contribution_ledger.booked_on, contribution_ledger.position LIMIT $${params.length}`, params);
   const items = raw.slice(0, limit).map(toLedgerRow);
   const lastRaw = raw[Math.min(limit, raw.length) - 1];
   return { items, next: raw.length > limit && lastRaw ? { bookedOn: lastRaw.bookedOn, position: lastRaw.position } : null };

@@ -60,9 +60,41 @@ describe('configuration', () => {
     [{ ASUH_API_KEYS: 'admin:admin:short' }, 'ASUH_API_KEYS'],
     [{ ASUH_LAPSE_CHECK_CRON: 'every day' }, 'ASUH_LAPSE_CHECK_CRON'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ASUH_DB_TIMEOUT_MS: '0' }, 'ASUH_DB_TIMEOUT_MS'],
+    [{ ASUH_DB_TIMEOUT_MS: 'soon' }, 'ASUH_DB_TIMEOUT_MS'],
+    [{ ASUH_RATE_LIMIT_PER_MINUTE: '0' }, 'ASUH_RATE_LIMIT_PER_MINUTE'],
+    [{ ASUH_RATE_LIMIT_PER_MINUTE: '1.5' }, 'ASUH_RATE_LIMIT_PER_MINUTE'],
+    [{ ASUH_CORS_ORIGINS: '*' }, 'ASUH_CORS_ORIGINS'],
+    [{ ASUH_CORS_ORIGINS: 'https://ok.example,https://dash.example/path' }, 'ASUH_CORS_ORIGINS'],
+    [{ ASUH_CORS_ORIGINS: 'ftp://files.example' }, 'ASUH_CORS_ORIGINS'],
+    [{ HOST: 'not a host' }, 'HOST'],
   ])('refuses %j with a message naming %s', (env, name) => {
     const problems = problemsOf(env);
     expect(problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+  });
+
+  it('bounds database calls, limits rates and allows no browser origin by default', () => {
+    expect(loadConfig({})).toMatchObject({ dbTimeoutMs: 5000, rateLimitPerMinute: 6000, corsOrigins: [] });
+  });
+
+  it('reads the database bound, the rate limit and the CORS origins', () => {
+    const config = loadConfig({
+      ASUH_DB_TIMEOUT_MS: '1500',
+      ASUH_RATE_LIMIT_PER_MINUTE: '120',
+      ASUH_CORS_ORIGINS: 'https://dashboard.semarangkota.go.id, http://localhost:5173/',
+    });
+    expect(config).toMatchObject({
+      dbTimeoutMs: 1500,
+      rateLimitPerMinute: 120,
+      corsOrigins: ['https://dashboard.semarangkota.go.id', 'http://localhost:5173'],
+    });
+  });
+
+  it('binds the loopback address outside production and every address in production, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', ASUH_API_KEYS: 'a:admin:0123456789abcdef' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(loadConfig({ HOST: 'api.internal' }).host).toBe('api.internal');
   });
 
   it('never echoes a secret in its messages', () => {

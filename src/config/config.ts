@@ -20,6 +20,8 @@ export interface AppConfig {
   nodeEnv: string;
   production: boolean;
   port: number;
+  /** Address the HTTP server binds: 0.0.0.0 in production (containers), 127.0.0.1 otherwise. */
+  host: string;
   /** Unset: an embedded PostgreSQL is started with its data under `dataDir`. */
   databaseUrl?: string;
   /** `esdb://…` selects EventStoreDB; unset keeps events in PostgreSQL. */
@@ -29,6 +31,12 @@ export interface AppConfig {
   embeddedPostgresPort: number;
   timezone: string;
   consistencyWaitMs: number;
+  /** Bound of every PostgreSQL call: connect, statement, idle in transaction (ASUH_DB_TIMEOUT_MS). */
+  dbTimeoutMs: number;
+  /** Requests per minute under /v1, per API key (per client address without one). */
+  rateLimitPerMinute: number;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins: string[];
   appendRetries: number;
   lapseCheckCron: string;
   runProjector: boolean;
@@ -99,6 +107,26 @@ function parseTariffs(raw: string, problems: string[]): Policy['tariffs'] {
   return tariffs.sort((a, b) => a.from.localeCompare(b.from));
 }
 
+/** An IPv4 or IPv6 address, or a host name. */
+const HOST = /^([0-9a-fA-F:.]+|[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*)$/;
+
+/** `https://host[:port],…`: exact origins, as browsers send them (scheme, host, port; no path, no wildcard). */
+function parseOrigins(raw: string, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const entry of raw.split(',').map((v) => v.trim()).filter(Boolean)) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(entry);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry.replace(/\/$/, '')) origin = url.origin;
+    } catch {
+      origin = null;
+    }
+    if (origin) origins.push(origin);
+    else problems.push(`ASUH_CORS_ORIGINS: "${entry}" is not an origin such as https://dashboard.example.go.id (scheme, host and port only)`);
+  }
+  return origins;
+}
+
 const defaultTariffs = DEFAULT_POLICY.tariffs.map((t) => `${t.from}:${t.jkk}:${t.jkm}`).join(';');
 
 /**
@@ -112,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     {
       NODE_ENV: str({ default: 'development' }),
       PORT: port({ default: 3000 }),
+      HOST: str({ default: '' }),
       DATABASE_URL: url({ default: undefined }),
       EVENTSTORE_URL: str({ default: undefined }),
       ASUH_API_KEYS: str({ default: '' }),
@@ -119,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ASUH_EMBEDDED_PG_PORT: port({ default: 54329 }),
       ASUH_TIMEZONE: str({ default: 'Asia/Jakarta' }),
       ASUH_CONSISTENCY_WAIT_MS: num({ default: 5000 }),
+      ASUH_DB_TIMEOUT_MS: num({ default: 5000 }),
+      ASUH_RATE_LIMIT_PER_MINUTE: num({ default: 6000 }),
+      ASUH_CORS_ORIGINS: str({ default: '' }),
       ASUH_APPEND_RETRIES: num({ default: 12 }),
       ASUH_LAPSE_CHECK_CRON: str({ default: '0 5 0 * * *' }),
       ASUH_RUN_PROJECTOR: bool({ default: true }),
@@ -156,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name}: expected a whole number from ${min} to ${max}, got ${value}`);
   };
   wholeNumber('ASUH_CONSISTENCY_WAIT_MS', e.ASUH_CONSISTENCY_WAIT_MS, 0, 60000);
+  wholeNumber('ASUH_DB_TIMEOUT_MS', e.ASUH_DB_TIMEOUT_MS, 100, 600000);
+  wholeNumber('ASUH_RATE_LIMIT_PER_MINUTE', e.ASUH_RATE_LIMIT_PER_MINUTE, 1, 10_000_000);
   wholeNumber('ASUH_APPEND_RETRIES', e.ASUH_APPEND_RETRIES, 0, 50);
   wholeNumber('ASUH_DUE_DAY', e.ASUH_DUE_DAY, 1, 28);
   wholeNumber('ASUH_ARREARS_WINDOW_MONTHS', e.ASUH_ARREARS_WINDOW_MONTHS, 0, 24);
@@ -172,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const paymentPeriods = parseIntList('ASUH_PAYMENT_PERIODS', e.ASUH_PAYMENT_PERIODS, problems);
   const tariffs = parseTariffs(e.ASUH_TARIFFS, problems);
   const production = e.NODE_ENV === 'production';
+  const host = e.HOST.trim() || (production ? '0.0.0.0' : '127.0.0.1');
+  if (!HOST.test(host)) problems.push(`HOST: expected an IP address or a host name to bind, got "${e.HOST}"`);
+  const corsOrigins = parseOrigins(e.ASUH_CORS_ORIGINS, problems);
   if (production && apiKeys.length === 0) problems.push('ASUH_API_KEYS: required in production (name:role:secret, comma-separated)');
   if (e.ASUH_MASTER_KEY !== undefined && !MASTER_KEY_PATTERN.test(e.ASUH_MASTER_KEY)) {
     problems.push('ASUH_MASTER_KEY: expected 64 hexadecimal characters (256 bits), e.g. from `openssl rand -hex 32`');
@@ -183,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv: e.NODE_ENV,
     production,
     port: e.PORT,
+    host,
     databaseUrl: e.DATABASE_URL,
     eventStoreUrl: e.EVENTSTORE_URL,
     apiKeys,
@@ -190,6 +228,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgresPort: e.ASUH_EMBEDDED_PG_PORT,
     timezone: e.ASUH_TIMEZONE,
     consistencyWaitMs: e.ASUH_CONSISTENCY_WAIT_MS,
+    dbTimeoutMs: e.ASUH_DB_TIMEOUT_MS,
+    rateLimitPerMinute: e.ASUH_RATE_LIMIT_PER_MINUTE,
+    corsOrigins,
     appendRetries: e.ASUH_APPEND_RETRIES,
     lapseCheckCron: e.ASUH_LAPSE_CHECK_CRON,
     runProjector: e.ASUH_RUN_PROJECTOR,

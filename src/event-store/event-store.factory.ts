@@ -4,6 +4,8 @@ import { PostgresEventStore } from './postgres/postgres-event-store';
 export interface EventStoreConfig {
   databaseUrl: string;
   eventStoreUrl?: string;
+  /** Bound of every PostgreSQL call (ASUH_DB_TIMEOUT_MS); unset: unbounded. */
+  timeoutMs?: number;
 }
 
 /** `EVENTSTORE_URL` selects EventStoreDB; otherwise events live in PostgreSQL next to the read models. */
@@ -13,5 +15,5 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
     const { EsdbEventStore } = await import('./eventstoredb/esdb-event-store');
     return EsdbEventStore.connect(config.eventStoreUrl);
   }
-  return PostgresEventStore.connect(config.databaseUrl);
+  return PostgresEventStore.connect(config.databaseUrl, { timeoutMs: config.timeoutMs });
 }

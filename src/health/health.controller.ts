@@ -9,6 +9,23 @@ import { PROJECTION_STATUS, type ProjectionStatus } from '../read-models/project
 /** Readiness fails when the projection is this far behind (seconds since the oldest unprojected event). */
 const MAX_PROJECTION_LAG_SECONDS = 60;
 
+/**
+ * Each check's own bound: they run side by side, so readiness answers within about this long whatever the
+ * dependencies do (frozen, unreachable), well inside the 2 s a load balancer is promised.
+ */
+export const CHECK_TIMEOUT_MS = 1500;
+
+/** `work`, or a rejection naming `what` once `ms` have passed (the work itself is left to its own bounds). */
+function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  const running = Promise.resolve().then(work);
+  running.catch(() => undefined);
+  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
+}
+
 class LiveDto {
   @ApiProperty({ example: 'ok' })
   status: string;
@@ -35,14 +52,14 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Event store, database and projection lag' })
+  @ApiOperation({ summary: 'Event store, database and projection lag', description: 'Answers within 2 s whatever the dependencies do: each check is bounded.' })
   ready() {
     return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
       async () => {
         const indicator = this.indicators.check('eventStore');
         try {
-          await this.eventStore.ping();
+          await within(CHECK_TIMEOUT_MS, 'the event store', () => this.eventStore.ping());
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
@@ -53,7 +70,7 @@ export class HealthController {
         if (!this.projection) return indicator.up({ running: false, note: 'projector runs in another process' });
         let lag;
         try {
-          lag = await this.projection.lag();
+          lag = await within(CHECK_TIMEOUT_MS, 'the projection status', () => this.projection!.lag());
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { CLOCK, Clock } from '../shared/clock';
 import type { CommandContext } from '../event-sourcing/event-metadata';
 import type { Principal } from '../shared/roles';
+import { correlationIdOf, requestIdOf } from './request-id';
 
 /** Builds the metadata context of a command from its HTTP request: who, which request, when. */
 @Injectable()
@@ -12,9 +13,8 @@ export class CommandContextFactory {
 
   fromRequest(request: Request): CommandContext {
     const principal = (request as Request & { principal?: Principal }).principal;
-    const requestId = String((request as Request & { id?: unknown }).id ?? randomUUID());
-    const header = request.headers['x-correlation-id'];
-    const correlationId = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : requestId;
+    const requestId = requestIdOf(request);
+    const correlationId = correlationIdOf(request, requestId);
     return {
       principal: principal?.name ?? 'anonymous',
       correlationId,

@@ -26,7 +26,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @InjectPinoLogger('Projector') logger: PinoLogger,
     private readonly checkpoint: CheckpointProjectionSync,
   ) {
-    this.projector = new Projector({ eventStore, codec, databaseUrl, logger });
+    this.projector = new Projector({ eventStore, codec, databaseUrl, logger, dbTimeoutMs: config.dbTimeoutMs });
   }
 
   onApplicationBootstrap(): void {

@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PROJECTION_SYNC, ProjectionSync } from './projection-sync';
-import { formatPosition, parsePosition } from '../event-store/event-store.port';
+import { formatPosition } from '../event-store/event-store.port';
+import { parseClientPosition } from './read-query.dto';
 import { ProblemException } from '../http/problem-details.filter';
 
 /**
@@ -29,12 +30,11 @@ export class ReadConsistencyInterceptor implements NestInterceptor {
   private async before(request: Request, response: Response): Promise<void> {
     const raw = request.query.minPosition;
     if (raw !== undefined) {
-      let wanted: bigint;
-      try {
-        wanted = parsePosition(String(raw));
-      } catch {
-        throw new ProblemException(400, 'VALIDATION_FAILED', 'minPosition must be a log position (a decimal string)', [
-          { field: 'minPosition', message: 'minPosition must be a decimal string' },
+      // Checked here, before waiting: interceptors run before the DTO's validation would.
+      const wanted = parseClientPosition(raw);
+      if (wanted === null) {
+        throw new ProblemException(400, 'VALIDATION_FAILED', 'minPosition must be a log position (a decimal string up to 9223372036854775807)', [
+          { field: 'minPosition', message: 'minPosition must be a decimal string up to 9223372036854775807' },
         ]);
       }
       const reached = await this.projection.waitFor(wanted, this.config.consistencyWaitMs);

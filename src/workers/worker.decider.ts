@@ -183,6 +183,8 @@ export interface EnrolledWorkerState {
   payments: ReadonlyMap<string, RecordedPayment>;
   /** The erasure of the worker's personal data, once recorded (an erasure asked for again answers with it). */
   erasure: { erasedAt: string; position: bigint | null } | null;
+  /** The payment reference reversed by the stream's last event, when that event was a reversal. */
+  lastEventReversed: string | null;
 }
 
 export type WorkerState = { enrolled: false } | EnrolledWorkerState;
@@ -249,6 +251,19 @@ function laterMonth(a: YearMonth | null, b: YearMonth): YearMonth {
 
 const STILL_STANDING: WorkerStatus[] = ['ACTIVE', 'PENDING'];
 
+/**
+ * A reversal's answer carries the position of the last event it recorded: the status change it caused, when
+ * it caused one (recorded right after it, as of the reversal's date), else the reversal itself.
+ */
+function withReversalEnd(state: EnrolledWorkerState, event: Evolving<CoverageLapsed | CoverageEnded>): ReadonlyMap<string, RecordedPayment> {
+  const ref = state.lastEventReversed;
+  const payment = ref ? state.payments.get(ref) : undefined;
+  if (!ref || !payment?.reversal || payment.reversal.reversedOn !== event.data.asOf) return state.payments;
+  const payments = new Map(state.payments);
+  payments.set(ref, { ...payment, reversal: { ...payment.reversal, position: event.position ?? payment.reversal.position } });
+  return payments;
+}
+
 export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): WorkerState {
   if (event.type === 'WorkerEnrolled') {
     const d = event.data;
@@ -274,9 +289,16 @@ export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): Worker
       end: null,
       payments: new Map(),
       erasure: null,
+      lastEventReversed: null,
     };
   }
   if (!state.enrolled) return state;
+  const next = evolveEnrolled(state, event);
+  const lastEventReversed = event.type === 'PremiumPaymentReversed' ? event.data.paymentRef : null;
+  return next.lastEventReversed === lastEventReversed ? next : { ...next, lastEventReversed };
+}
+
+function evolveEnrolled(state: EnrolledWorkerState, event: Evolving<Exclude<WorkerEvent, WorkerEnrolled>>): EnrolledWorkerState {
   switch (event.type) {
     case 'PremiumPaid': {
       const { paymentRef, months, amount, paidOn, payer, opdCode, coveredFrom, coveredThrough, statusAfter } = event.data;
@@ -322,13 +344,14 @@ export function evolve(state: WorkerState, event: Evolving<WorkerEvent>): Worker
       };
     }
     case 'CoverageLapsed':
-      return { ...state, recordedStatus: 'LAPSED', statusRecordedOn: event.data.occurredOn };
+      return { ...state, recordedStatus: 'LAPSED', statusRecordedOn: event.data.occurredOn, payments: withReversalEnd(state, event) };
     case 'CoverageEnded':
       return {
         ...state,
         recordedStatus: 'ENDED',
         statusRecordedOn: event.data.occurredOn,
         end: { on: event.data.occurredOn, cause: event.data.cause },
+        payments: withReversalEnd(state, event),
       };
     case 'WorkerReenrolled':
       return {

@@ -11,6 +11,8 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, IsNotBlank } from '../http/validators';
@@ -78,8 +80,15 @@ export class PayerDto {
   @IsIn(FUNDING_SOURCES)
   type: FundingSource;
 
-  @ApiPropertyOptional({ description: 'The paying ASN sponsor (type ASN_SPONSOR)' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'The paying ASN sponsor: required with type ASN_SPONSOR, refused with any other type' })
+  @ValidateIf((_payer: PayerDto, value: unknown) => value !== undefined)
+  @ValidateBy({
+    name: 'onlyForAsnSponsor',
+    validator: {
+      validate: (_value: unknown, args) => (args?.object as PayerDto | undefined)?.type === 'ASN_SPONSOR',
+      defaultMessage: () => 'sponsorId is given only with type ASN_SPONSOR',
+    },
+  })
   @IsUUID()
   sponsorId?: string;
 

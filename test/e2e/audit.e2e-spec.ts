@@ -218,8 +218,9 @@ describe('audit over HTTP', () => {
     it('lists every PremiumPaid in paidOn order with totals', async () => {
       const body = await ledger();
       expect(body.items.map((r) => r.paymentRef)).toEqual(['RCPT-D1', 'RCPT-B1', 'RCPT-A1', 'RCPT-C1', 'RCPT-A2']);
-      expect(body.totals).toEqual({ payments: 5, amount: 16800 + 50400 + 50400 + 201600 + 16800 });
+      expect(body.totals).toEqual({ payments: 5, reversals: 0, amount: 16800 + 50400 + 50400 + 201600 + 16800 });
       expect(body.items[2]).toEqual({
+        kind: 'PAYMENT',
         paymentRef: 'RCPT-A1',
         workerId: workers.A,
         sponsorId,
@@ -227,6 +228,8 @@ describe('audit over HTTP', () => {
         fundingSource: 'ASN_SPONSOR',
         payerName: null,
         paidOn: '2026-03-12',
+        reversedOn: null,
+        reason: null,
         months: 3,
         coveredFrom: '2026-03',
         coveredThrough: '2026-05',
@@ -241,11 +244,11 @@ describe('audit over HTTP', () => {
     it('filters by paidOn range (inclusive), OPD, paying sponsor and worker', async () => {
       const range = await ledger('&from=2026-03-11&to=2026-03-12');
       expect(range.items.map((r) => r.paymentRef)).toEqual(['RCPT-B1', 'RCPT-A1', 'RCPT-C1']);
-      expect(range.totals).toEqual({ payments: 3, amount: 302400 });
+      expect(range.totals).toEqual({ payments: 3, reversals: 0, amount: 302400 });
       expect((await ledger('&opdCode=DINKES')).items.map((r) => r.paymentRef)).toEqual(['RCPT-A1', 'RCPT-A2']);
       expect((await ledger(`&sponsorId=${otherSponsorId}`)).items.map((r) => r.paymentRef)).toEqual(['RCPT-B1']);
       expect((await ledger(`&workerId=${workers.A}&from=2026-06-01`)).items.map((r) => r.paymentRef)).toEqual(['RCPT-A2']);
-      expect(await ledger('&from=2027-01-01')).toEqual({ items: [], totals: { payments: 0, amount: 0 } });
+      expect(await ledger('&from=2027-01-01')).toEqual({ items: [], totals: { payments: 0, reversals: 0, amount: 0 } });
     });
 
     it('as CSV: a header row, and rows that parse back to the JSON items', async () => {
@@ -253,7 +256,7 @@ describe('audit over HTTP', () => {
       const res = await t.as('auditor').get(`/v1/ledger?minPosition=${last}&format=csv`).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.text.split('\n')[0]).toBe(
-        'paymentRef,workerId,sponsorId,opdCode,fundingSource,payerName,paidOn,months,coveredFrom,coveredThrough,amount,recordedAt,recordedBy,position',
+        'kind,paymentRef,workerId,sponsorId,opdCode,fundingSource,payerName,paidOn,reversedOn,reason,months,coveredFrom,coveredThrough,amount,recordedAt,recordedBy,position',
       );
       const rows = parse(res.text, {
         columns: true,
@@ -292,7 +295,7 @@ describe('audit over HTTP', () => {
   describe("GET /v1/sponsors/{id}/payments: a sponsor's own payments", () => {
     it('lists what the sponsor paid, in the ledger row shape, with totals over the whole range', async () => {
       const res = await t.as('operator').get(`/v1/sponsors/${sponsorId}/payments?minPosition=${last}`).expect(200);
-      expect(res.body).toMatchObject({ sponsorId, nextCursor: null, totals: { payments: 2, amount: 67200 } });
+      expect(res.body).toMatchObject({ sponsorId, nextCursor: null, totals: { payments: 2, reversals: 0, amount: 67200 } });
       expect(res.body.items.map((r: Row) => [r.paymentRef, r.workerId, r.amount])).toEqual([
         ['RCPT-A1', workers.A, 50400],
         ['RCPT-A2', workers.A, 16800],
@@ -304,7 +307,7 @@ describe('audit over HTTP', () => {
     it('pages with limit and cursor', async () => {
       const first = await t.as('auditor').get(`/v1/sponsors/${sponsorId}/payments?limit=1&minPosition=${last}`).expect(200);
       expect(first.body.items.map((r: Row) => r.paymentRef)).toEqual(['RCPT-A1']);
-      expect(first.body.totals).toEqual({ payments: 2, amount: 67200 });
+      expect(first.body.totals).toEqual({ payments: 2, reversals: 0, amount: 67200 });
       const second = await t.as('auditor').get(`/v1/sponsors/${sponsorId}/payments?limit=1&cursor=${first.body.nextCursor}`).expect(200);
       expect(second.body).toMatchObject({ nextCursor: null, items: [{ paymentRef: 'RCPT-A2' }] });
       await t.as('auditor').get(`/v1/sponsors/${sponsorId}/payments?cursor=bm9wZQ`).expect(400);

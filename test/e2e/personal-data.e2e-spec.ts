@@ -140,7 +140,7 @@ describe('personal data', () => {
       expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(['WorkerEnrolled', 'PremiumPaid', 'CoverageEnded', 'PersonalDataErased']);
       expect(history.body.events[0].data).toMatchObject({ nik: null, fullName: null, birthDate: null, phone: null, address: null, kecamatan: '3374.01' });
       const ledger = await t.as('auditor').get('/v1/ledger').query({ workerId }).expect(200);
-      expect(ledger.body.totals).toEqual({ payments: 1, amount: 50400 });
+      expect(ledger.body.totals).toEqual({ payments: 1, reversals: 0, amount: 50400 });
 
       const after = (await t.as('analyst').get('/v1/stats/summary').query({ minPosition }).expect(200)).body;
       expect(after.workersRegistered).toBe(before.workersRegistered - 1);

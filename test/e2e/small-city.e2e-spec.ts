@@ -246,9 +246,13 @@ describe('a small city, through the HTTP API', () => {
     const res = await t.as('analyst').get(`/v1/stats/monthly?from=2026-04&to=2026-11&minPosition=${last}`).expect(200);
     const month = (m: string) => res.body.items.find((i: { month: string }) => i.month === m);
     expect(res.body.items.map((i: { month: string }) => i.month)).toEqual(['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
-    expect(month('2026-04')).toEqual({ month: '2026-04', enrolments: 0, payments: 0, amount: 0, lapses: 0, ends: 0 });
+    expect(month('2026-04')).toEqual({ month: '2026-04', enrolments: 0, payments: 0, amount: 0, lapses: 0, ends: 0, reversals: 0, reversedAmount: 0 });
     expect(month('2026-09')).toMatchObject({ enrolments: 3, payments: 3, amount: 50400 + 50400 + 16800 });
-    expect(month('2026-11')).toMatchObject({ enrolments: 2, payments: 1, amount: 16800, lapses: 2, ends: 3 });
+    // Lapses and ends count in the month the rules date them, not in the month of the check that recorded them:
+    // W3 lapsed 09-16, W11 10-16; W5 ended 09-16, W10 11-16, W7 was withdrawn today.
+    expect(month('2026-09')).toMatchObject({ lapses: 1, ends: 1 });
+    expect(month('2026-10')).toMatchObject({ lapses: 1, ends: 0 });
+    expect(month('2026-11')).toMatchObject({ enrolments: 2, payments: 1, amount: 16800, lapses: 0, ends: 2 });
   });
 
   it('keeps personal data from analysts and unknown ids give 404', async () => {

@@ -195,6 +195,41 @@ describe('PostgreSQL event store: a database written by the schema with a stream
   });
 });
 
+describe('PostgreSQL event store: what readers wait for', () => {
+  it('a writing transaction in flight in this database holds readers back; one in another database of the server does not', async () => {
+    const db = await createTestDatabase();
+    const elsewhere = await createTestDatabase();
+    const store = await PostgresEventStore.connect(db.url);
+    const inOtherDatabase = new Client({ connectionString: elsewhere.url });
+    const inThisDatabase = new Client({ connectionString: db.url });
+    await inOtherDatabase.connect();
+    await inThisDatabase.connect();
+    try {
+      // A transaction of another database with a transaction id older than any append below, left open.
+      await inOtherDatabase.query('BEGIN');
+      await inOtherDatabase.query('SELECT pg_current_xact_id()');
+      const streamId = uniqueStream('visible');
+      await store.appendToStream(streamId, [newEvent('First')], 'no_stream');
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['First']);
+
+      // One of this database could still commit events that sort before the next append: wait for it.
+      await inThisDatabase.query('BEGIN');
+      await inThisDatabase.query('SELECT pg_current_xact_id()');
+      await store.appendToStream(streamId, [newEvent('Second')], 0n);
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['First']);
+      await inThisDatabase.query('COMMIT');
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['First', 'Second']);
+    } finally {
+      await inOtherDatabase.query('ROLLBACK').catch(() => undefined);
+      await inOtherDatabase.end();
+      await inThisDatabase.end();
+      await store.close();
+      await db.drop();
+      await elsewhere.drop();
+    }
+  });
+});
+
 describe('PostgreSQL event store: subscribers in another process', () => {
   it('hear of every append through NOTIFY, also of appends that fall within the interval between two notifications', async () => {
     const db = await createTestDatabase();

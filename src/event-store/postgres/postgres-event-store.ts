@@ -23,6 +23,7 @@ import {
   EXPECTED_STREAM_EXISTS,
   eventStoreSchemaSql,
 } from './postgres-event-store.schema';
+import { isPostgresUnavailable } from './pg-errors';
 
 export interface PostgresEventStoreOptions {
   /** Connections in the pool (default 20). */
@@ -41,6 +42,28 @@ export interface PostgresEventStoreOptions {
    * statement writes all of them in one transaction, each checked and written or refused on its own.
    */
   maxConcurrentAppends?: number;
+  /**
+   * Bound of every call (ASUH_DB_TIMEOUT_MS): getting a connection, each statement, a transaction left
+   * idle, and a server that does not answer at all. Unset: unbounded (benchmarks, maintenance tools).
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * node-postgres settings bounding every call by `timeoutMs` (the read models' pools use the same, see
+ * projections/data-source.ts boundedPoolOptions): the server cancels a statement after it (57014), ends a
+ * session idle in a transaction (25P03); the client gives up connecting (or waiting for a pooled
+ * connection) after it, and waits for an answer a moment longer than the statement may run, for a
+ * server that does not answer at all (frozen, or behind a dead link): "Query read timeout".
+ */
+function timeoutSettings(timeoutMs: number | undefined): Partial<PoolConfig> {
+  if (!timeoutMs) return {};
+  return {
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    idle_in_transaction_session_timeout: timeoutMs,
+    query_timeout: timeoutMs + Math.min(1000, Math.ceil(timeoutMs / 4)),
+  };
 }
 
 interface EventRow {
@@ -56,7 +79,6 @@ interface EventRow {
 
 const NOTIFY_CHANNEL = 'event_store_appended';
 const SCHEMA_LOCK_KEY = 7_202_611_230;
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08006', '08001']);
 
 const toRecorded = (row: EventRow): RecordedEvent => ({
   streamId: row.stream_id,
@@ -111,9 +133,25 @@ const SELECT_COLUMNS = 'position, stream_id, revision, event_id, type, data, met
 
 /**
  * Readers only see events of finished transactions: anything at or above this bound may still be
- * joined by an in-flight transaction's events (see postgres-event-store.schema.ts).
+ * joined by an in-flight transaction's events (see postgres-event-store.schema.ts). The bound is the
+ * oldest transaction still in flight that may be writing to this database: transaction ids are shared by
+ * the whole server, and a transaction of another database (a long import, a migration, another
+ * deployment or test run on the same server) can never write these events, so it does not hold readers
+ * back. A transaction is set aside only when pg_stat_activity shows it in another database; when that
+ * cannot be seen (a race with its start, or a role without the right to read other sessions' xids) it
+ * counts, which only delays readers, never makes them skip an event. No transaction in flight: the
+ * snapshot's xmax, beyond every id handed out so far.
  */
-const VISIBLE_BOUND_SQL = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${EVENTS_PER_APPEND_LIMIT})`;
+const VISIBLE_BOUND_SQL = `((
+  SELECT coalesce(min(x.xid::text::bigint), max(s.xmax))
+    FROM (SELECT snap, pg_snapshot_xmax(snap)::text::bigint AS xmax FROM pg_current_snapshot() AS snap) s
+    LEFT JOIN LATERAL pg_snapshot_xip(s.snap) AS x(xid)
+      ON NOT EXISTS (
+           SELECT 1 FROM pg_stat_activity a
+            WHERE a.backend_xid IS NOT NULL
+              AND a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND a.backend_xid::text::bigint = x.xid::text::bigint % 4294967296)
+) * ${EVENTS_PER_APPEND_LIMIT})`;
 
 /** The embedded default event store: an append-only table in PostgreSQL. */
 export class PostgresEventStore implements EventStore {
@@ -129,6 +167,7 @@ export class PostgresEventStore implements EventStore {
   private readonly maxConcurrentAppends: number;
   private readonly waiting: QueuedAppend[] = [];
   private appendsInFlight = 0;
+  private readonly timeoutMs?: number;
 
   private constructor(
     private readonly pool: Pool,
@@ -139,12 +178,18 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.notifyIntervalMs = options.notifyIntervalMs ?? 10;
     this.maxConcurrentAppends = Math.max(1, options.maxConcurrentAppends ?? 4);
+    this.timeoutMs = options.timeoutMs;
     this.wakeUps.setMaxListeners(0);
   }
 
   /** Connects and creates the schema if it is not there yet. */
   static async connect(connectionString: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    const config: PoolConfig = { connectionString, max: options.poolSize ?? 20, application_name: 'asuh-event-store' };
+    const config: PoolConfig = {
+      connectionString,
+      max: options.poolSize ?? 20,
+      application_name: 'asuh-event-store',
+      ...timeoutSettings(options.timeoutMs),
+    };
     const pool = new Pool(config);
     pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool, connectionString, options);
@@ -185,10 +230,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private translate(error: unknown): unknown {
-    const code = (error as { code?: string }).code;
-    if (code && CONNECTION_ERROR_CODES.has(code)) {
-      return new EventStoreUnavailableError('PostgreSQL event store unreachable', error);
-    }
+    if (isPostgresUnavailable(error)) return new EventStoreUnavailableError('PostgreSQL event store unavailable', error);
     return error;
   }
 
@@ -493,7 +535,11 @@ export class PostgresEventStore implements EventStore {
     if (this.closed || this.listener) return Promise.resolve();
     if (!this.listenerStarting) {
       this.listenerStarting = (async () => {
-        const client = new Client({ connectionString: this.connectionString, application_name: 'asuh-event-store-listener' });
+        const client = new Client({
+          connectionString: this.connectionString,
+          application_name: 'asuh-event-store-listener',
+          ...(this.timeoutMs ? { connectionTimeoutMillis: this.timeoutMs } : {}),
+        });
         client.on('notification', () => this.wakeUps.emit('appended'));
         client.on('error', () => {
           // Polling keeps subscribers going; the next subscriber interest reconnects.
