@@ -19,6 +19,8 @@ import { StandaloneReadModels1764100000000 } from './migrations/1764100000000-st
 import { PersonalDataSealed1764200000000 } from './migrations/1764200000000-personal-data-sealed';
 import { PaymentReversals1764400000000 } from './migrations/1764400000000-payment-reversals';
 import { WorkerNameTrigramRow } from './worker-status/worker-name-trigram.entity';
+import { UcjTargetRow } from './ucj-targets/ucj-target.entity';
+import { UcjTargets1764350000000 } from './migrations/1764350000000-ucj-targets';
 
 export const READ_MODEL_ENTITIES = [
   ProjectionCheckpointRow,
@@ -34,9 +36,17 @@ export const READ_MODEL_ENTITIES = [
   WorkerNameTrigramRow,
   MonthlyStatsRow,
   ContributionLedgerRow,
+  UcjTargetRow,
 ];
 
-export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000, WorkerStatusCounts1764000000000, StandaloneReadModels1764100000000, PersonalDataSealed1764200000000, PaymentReversals1764400000000];
+export const READ_MODEL_MIGRATIONS = [
+  CreateReadModels1763900000000,
+  WorkerStatusCounts1764000000000,
+  StandaloneReadModels1764100000000,
+  PersonalDataSealed1764200000000,
+  UcjTargets1764350000000,
+  PaymentReversals1764400000000,
+];
 
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';
 

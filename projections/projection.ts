@@ -4,6 +4,7 @@ import type { Sealed } from '../src/personal-data/sealing';
 import type { JsonObject } from '../src/event-store/event-store.port';
 import type { OpdEvent } from '../src/opds/opd.events';
 import type { SponsorEvent } from '../src/sponsors/sponsor.events';
+import type { UcjEvent } from '../src/ucj/ucj.events';
 import type { WorkerEvent } from '../src/workers/worker.events';
 import type { Column } from './row-batch';
 
@@ -16,7 +17,7 @@ import type { Column } from './row-batch';
  * the live schema (`public`) or a scratch schema (rebuild, verify).
  */
 
-export type ReadModelEvent = OpdEvent | SponsorEvent | WorkerEvent;
+export type ReadModelEvent = OpdEvent | SponsorEvent | WorkerEvent | UcjEvent;
 export type ReadModelEventType = ReadModelEvent['type'];
 
 /** A recorded event with its type and data as the read side knows them (upcast). */

@@ -3,6 +3,7 @@ import { monthlyStatsProjection } from './monthly-stats/monthly-stats.projection
 import { opdParticipationProjection } from './opd-participation/opd-participation.projection';
 import type { Projection } from './projection';
 import { sponsorSummaryProjection } from './sponsor-summary/sponsor-summary.projection';
+import { ucjTargetsProjection } from './ucj-targets/ucj-targets.projection';
 import { workerStatusProjection } from './worker-status/worker-status.projection';
 
 /**
@@ -15,6 +16,7 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   workerStatusProjection,
   monthlyStatsProjection,
   contributionLedgerProjection,
+  ucjTargetsProjection,
 ];
 
 /** The projections with the given names, in their usual order; an unknown name is an error. */

@@ -5,6 +5,7 @@ import { EventCodec } from './event-sourcing/event-codec';
 import type { PersonalDataVault } from './personal-data/vault';
 import { OPD_EVENT_SCHEMAS } from './opds/opd.events';
 import { SPONSOR_EVENT_SCHEMAS } from './sponsors/sponsor.events';
+import { UCJ_EVENT_SCHEMAS } from './ucj/ucj.events';
 import { WORKER_EVENT_SCHEMAS } from './workers/worker.events';
 
 /** Every event type the product writes (PersonalDataErased is shared by the worker and sponsor streams), with its schema version and upcasters: the one read path of the log. */
@@ -12,6 +13,7 @@ export const EVENT_CATALOG = new EventCatalog(
   OPD_EVENT_SCHEMAS,
   SPONSOR_EVENT_SCHEMAS,
   WORKER_EVENT_SCHEMAS,
+  UCJ_EVENT_SCHEMAS,
   { PersonalDataErased: { version: 1 } },
   RESERVATION_EVENT_SCHEMAS,
 );

@@ -7,6 +7,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { ReferenceModule } from './reference/reference.module';
 import { SponsorsModule } from './sponsors/sponsors.module';
 import { StatsModule } from './stats/stats.module';
+import { UcjModule } from './ucj/ucj.module';
 import { WorkersModule } from './workers/workers.module';
 
 /** The product's feature modules, mounted by AppModule. */
@@ -19,5 +20,6 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   StatsModule,
   AuditModule,
   ReferenceModule,
+  UcjModule,
   DashboardModule,
 ];

@@ -5,14 +5,12 @@ import { ListOccupationsHandler } from './list-occupations.query';
 import { ListOpdsHandler } from './list-opds.query';
 import { OpdLookupController } from './opd-lookup.controller';
 import { ReferenceController } from './reference.controller';
-import { UcjStatsController } from './ucj-stats.controller';
-import { UcjProgressHandler } from './ucj-progress.query';
 
-const QUERY_HANDLERS = [ListKecamatanHandler, ListOccupationsHandler, ListOpdsHandler, GetOpdHandler, UcjProgressHandler];
+const QUERY_HANDLERS = [ListKecamatanHandler, ListOccupationsHandler, ListOpdsHandler, GetOpdHandler];
 
-/** Reference data and look-ups (api.md): kecamatan, occupations, OPDs, and UCJ progress. */
+/** Reference data and look-ups (api.md): kecamatan, occupations and OPDs. */
 @Module({
-  controllers: [ReferenceController, OpdLookupController, UcjStatsController],
+  controllers: [ReferenceController, OpdLookupController],
   providers: [...QUERY_HANDLERS],
 })
 export class ReferenceModule {}

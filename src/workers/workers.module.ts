@@ -15,6 +15,8 @@ import { WorkersToCheckHandler } from './workers-to-check.query';
 import { EraseWorkerPersonalDataHandler } from './erase-worker.handler';
 import { WorkerPersonalDataController } from './worker-personal-data.controller';
 import { WorkerPersonalDataHandler } from './worker-personal-data.query';
+import { WorkersDueController } from './workers-due.controller';
+import { WorkersDueHandler } from './workers-due.query';
 
 const commandHandlers = [
   EnrolWorkerHandler,
@@ -27,10 +29,11 @@ const commandHandlers = [
   ChangeWorkerFundingHandler,
   ReversePaymentHandler,
 ];
-const queryHandlers = [GetWorkerHandler, ListWorkersHandler, WorkersToCheckHandler, WorkerPersonalDataHandler];
+const queryHandlers = [GetWorkerHandler, ListWorkersHandler, WorkersToCheckHandler, WorkerPersonalDataHandler, WorkersDueHandler];
 
 @Module({
-  controllers: [WorkersController, WorkerQueriesController, WorkerPersonalDataController],
+  // WorkersDueController first: its GET due must be matched before WorkerQueriesController's GET :workerId.
+  controllers: [WorkersDueController, WorkersController, WorkerQueriesController, WorkerPersonalDataController],
   providers: [...commandHandlers, ...queryHandlers],
 })
 export class WorkersModule {}

@@ -88,6 +88,7 @@ describe('POST /v1/audit/verify', () => {
         'opd_participation_workers',
         'sponsor_summary',
         'sponsor_summary_workers',
+        'ucj_targets',
         'worker_name_trigrams',
         'worker_status',
         'worker_status_counts',

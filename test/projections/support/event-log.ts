@@ -3,9 +3,10 @@ import { EVENT_CATALOG } from '../../../src/event-catalog';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
 import type { OpdEvent } from '../../../src/opds/opd.events';
 import type { SponsorEvent } from '../../../src/sponsors/sponsor.events';
+import type { UcjEvent } from '../../../src/ucj/ucj.events';
 import type { FundingSource, Occupation, Payer, WorkerEvent, WorkerStatus } from '../../../src/workers/worker.events';
 
-type AnyEvent = OpdEvent | SponsorEvent | WorkerEvent;
+type AnyEvent = OpdEvent | SponsorEvent | WorkerEvent | UcjEvent;
 
 /** Events as the helpers build them: the current shape, less the business date the log adds. */
 type WithoutOccurredOn<E> = E extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'occurredOn'> } : never;
@@ -22,6 +23,7 @@ const BUSINESS_DATE: Record<string, string> = {
   CoverageLapsed: 'asOf',
   CoverageEnded: 'asOf',
   WorkerReenrolled: 'enrolledOn',
+  UcjTargetSet: 'setOn',
 };
 
 /**
@@ -225,6 +227,13 @@ export class EventLog {
     return this.record(`worker-${workerId}`, {
       type: 'WorkerSponsorChanged',
       data: { workerId, fromSponsorId, toSponsorId, fundingSource: 'ASN_SPONSOR' },
+    });
+  }
+
+  ucjTargetSet(year: number, target: number, options: { previousTarget?: number | null; setOn?: string } = {}): RecordedEvent {
+    return this.record(`ucj-${year}`, {
+      type: 'UcjTargetSet',
+      data: { year, target, previousTarget: options.previousTarget ?? null, setOn: options.setOn ?? '2026-01-02' },
     });
   }
 }

@@ -25,6 +25,7 @@ const ORDER_BY: Record<string, string> = {
   worker_name_trigrams: 'worker_id, trigram',
   monthly_stats: 'month',
   contribution_ledger: 'position',
+  ucj_targets: 'year',
 };
 
 export interface ReadModelDatabase {
