@@ -13,6 +13,8 @@ import { KEY_HASHER, type KeyHasher, reservationStream, type UniqueKeyKind } fro
 @Injectable()
 export class CommandRunner {
   private readonly shell: CommandShell;
+  /** Per stream, the command last queued on it in this process: the next one starts when it is done. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -27,15 +29,37 @@ export class CommandRunner {
     return this.config.policy;
   }
 
-  /** Read, fold, decide once, append with the expected revision (and the claimed keys); retried on concurrent writes. */
-  run<S, E extends DomainEvent, R>(
+  /**
+   * Read, fold, decide once, append with the expected revision (and the claimed keys); retried on concurrent
+   * writes. Commands on one stream run one after the other within this process (a queue per stream), so ten
+   * payments arriving together for one worker are decided in turn instead of racing each other through
+   * optimistic retries; other processes still meet at the expected revision. A command that had to wait
+   * reads the stream afresh rather than use a history read before it waited.
+   */
+  async run<S, E extends DomainEvent, R>(
     streamId: string,
     aggregate: Aggregate<S, E>,
     decide: (state: S) => Decision<E, R>,
     context: CommandContext,
     knownHistory?: DecodedEvent<E>[],
   ): Promise<Handled<R>> {
-    return this.shell.handle(streamId, aggregate, decide, context, knownHistory);
+    const previous = this.tails.get(streamId);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = previous ? previous.then(() => mine) : mine;
+    this.tails.set(streamId, tail);
+    try {
+      if (previous) await previous;
+      return await this.shell.handle(streamId, aggregate, decide, context, previous ? undefined : knownHistory);
+    } finally {
+      done();
+      if (this.tails.get(streamId) === tail) this.tails.delete(streamId);
+    }
+  }
+
+  /** Commands queued or running per stream in this process (for tests and diagnostics). */
+  get streamsBusy(): number {
+    return this.tails.size;
   }
 
   /** A stream's events in their current shape (upcast on read). */

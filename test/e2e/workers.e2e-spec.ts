@@ -1,4 +1,5 @@
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
+import { CommandRunner } from '../../src/event-sourcing/command-runner';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const TODAY = '2026-11-23';
@@ -215,6 +216,19 @@ describe('worker commands over HTTP', () => {
       await t.as('operator').post(`/v1/workers/${workerId}/sponsor`).send({ sponsorId }).expect(200);
       expect((await t.as('operator').post(`/v1/workers/${workerId}/sponsor`).send({ sponsorId: withdrawnSponsorId }).expect(422)).body.code).toBe('SPONSOR_WITHDRAWN');
       expect((await t.as('operator').post(`/v1/workers/${workerId}/sponsor`).send({ sponsorId: '0b7f4a4e-1111-4222-8333-444455556666' }).expect(422)).body.code).toBe('UNKNOWN_SPONSOR');
+    });
+  });
+
+  describe('contention on one worker', () => {
+    it('takes ten payments sent together one after the other: all recorded, covering ten consecutive months', async () => {
+      const workerId = await enrol({ enrolledOn: '2026-01-05' });
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => pay(workerId, { paymentRef: `TOGETHER-${i}`, months: 1, amount: 16800, paidOn: '2026-01-06' })),
+      );
+      expect(answers.map((res) => res.status)).toEqual(Array(10).fill(201));
+      const covered = answers.map((res) => res.body.coveredFrom as string).sort();
+      expect(covered).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+      expect(t.app.get(CommandRunner).streamsBusy).toBe(0);
     });
   });
 });
