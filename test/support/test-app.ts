@@ -38,6 +38,8 @@ export interface TestApp {
   started: Started;
   app: INestApplication;
   db: TestDatabase;
+  /** Where it keeps its data: pass it to another createTestApp for a second instance, or a restart. */
+  backend: TestBackend;
   clock: FixedClock;
   /** supertest agent bound to the app, authenticated as `role` (or anonymous). */
   as(role?: keyof typeof KEYS): {
@@ -118,6 +120,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     started,
     app: started.app,
     db,
+    backend,
     clock,
     as,
     close: async () => {
