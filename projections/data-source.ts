@@ -17,6 +17,7 @@ import { OpdParticipationSponsorRow } from './opd-participation/opd-participatio
 import { OpdParticipationWorkerRow, SponsorSummaryWorkerRow } from './shared/worker-membership.entity';
 import { StandaloneReadModels1764100000000 } from './migrations/1764100000000-standalone-read-models';
 import { PersonalDataSealed1764200000000 } from './migrations/1764200000000-personal-data-sealed';
+import { OpdRetirement1764300000000 } from './migrations/1764300000000-opd-retirement';
 import { WorkerNameTrigramRow } from './worker-status/worker-name-trigram.entity';
 
 export const READ_MODEL_ENTITIES = [
@@ -35,7 +36,13 @@ export const READ_MODEL_ENTITIES = [
   ContributionLedgerRow,
 ];
 
-export const READ_MODEL_MIGRATIONS = [CreateReadModels1763900000000, WorkerStatusCounts1764000000000, StandaloneReadModels1764100000000, PersonalDataSealed1764200000000];
+export const READ_MODEL_MIGRATIONS = [
+  CreateReadModels1763900000000,
+  WorkerStatusCounts1764000000000,
+  StandaloneReadModels1764100000000,
+  PersonalDataSealed1764200000000,
+  OpdRetirement1764300000000,
+];
 
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';
 

@@ -19,7 +19,13 @@ describe('read-model schema', () => {
   });
 
   it('is created by the migrations, which agree with the entities (nothing left for TypeORM to change)', async () => {
-    expect(await runMigrations(database.url)).toEqual(['CreateReadModels1763900000000', 'WorkerStatusCounts1764000000000', 'StandaloneReadModels1764100000000', 'PersonalDataSealed1764200000000']);
+    expect(await runMigrations(database.url)).toEqual([
+      'CreateReadModels1763900000000',
+      'WorkerStatusCounts1764000000000',
+      'StandaloneReadModels1764100000000',
+      'PersonalDataSealed1764200000000',
+      'OpdRetirement1764300000000',
+    ]);
 
     const dataSource = createReadModelDataSource(database.url);
     await dataSource.initialize();
