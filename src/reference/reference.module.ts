@@ -1,18 +1,15 @@
 import { Module } from '@nestjs/common';
-import { GetOpdHandler } from './get-opd.query';
 import { ListKecamatanHandler } from './list-kecamatan.query';
 import { ListOccupationsHandler } from './list-occupations.query';
-import { ListOpdsHandler } from './list-opds.query';
-import { OpdLookupController } from './opd-lookup.controller';
 import { ReferenceController } from './reference.controller';
 import { UcjStatsController } from './ucj-stats.controller';
 import { UcjProgressHandler } from './ucj-progress.query';
 
-const QUERY_HANDLERS = [ListKecamatanHandler, ListOccupationsHandler, ListOpdsHandler, GetOpdHandler, UcjProgressHandler];
+const QUERY_HANDLERS = [ListKecamatanHandler, ListOccupationsHandler, UcjProgressHandler];
 
-/** Reference data and look-ups (api.md): kecamatan, occupations, OPDs, and UCJ progress. */
+/** Reference data (api.md): kecamatan, occupations, and UCJ progress. The OPD look-ups are in src/opds. */
 @Module({
-  controllers: [ReferenceController, OpdLookupController, UcjStatsController],
+  controllers: [ReferenceController, UcjStatsController],
   providers: [...QUERY_HANDLERS],
 })
 export class ReferenceModule {}
