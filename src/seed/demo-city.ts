@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { YearMonth } from '../shared/year-month';
 import { syntheticNik, syntheticNip } from './synthetic-identity';
 import type { FundingSource, Occupation } from '../workers/worker.events';
+import { type OpdKind, opdKindOf } from '../opds/opd.events';
 
 /**
  * A synthetic Kota Semarang, planned as a list of commands: the OPDs of data/semarang-opd.csv with PNS
@@ -16,7 +17,7 @@ import type { FundingSource, Occupation } from '../workers/worker.events';
 export const DEMO_PNS_TOTAL = 8031;
 
 export type DemoStep =
-  | { kind: 'opd'; code: string; name: string; opdKind: string; pnsHeadcount: number }
+  | { kind: 'opd'; code: string; name: string; opdKind: OpdKind; pnsHeadcount: number }
   | { kind: 'sponsor'; key: number; nip: string; fullName: string; opdCode: string }
   | { kind: 'transfer'; sponsorKey: number; opdCode: string }
   | { kind: 'withdrawSponsor'; sponsorKey: number; reason: string }
@@ -113,7 +114,7 @@ export function planDemoCity(today: string, dataDir: string): DemoStep[] {
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   const headcounts = weights.map((w) => Math.max(5, Math.floor((w / totalWeight) * DEMO_PNS_TOTAL)));
   headcounts[0] += DEMO_PNS_TOTAL - headcounts.reduce((a, b) => a + b, 0);
-  opds.forEach((o, i) => steps.push({ kind: 'opd', code: o.code, name: o.name, opdKind: o.kind, pnsHeadcount: headcounts[i] }));
+  opds.forEach((o, i) => steps.push({ kind: 'opd', code: o.code, name: o.name, opdKind: opdKindOf(o.kind), pnsHeadcount: headcounts[i] }));
 
   // 41 OPDs take part; the reported leaders (Disbudpar, Dinkes, Disdag) get the most sponsors.
   const leaders = ['DISBUDPAR', 'DINKES', 'DISDAG'].filter((c) => opds.some((o) => o.code === c));
