@@ -179,7 +179,7 @@ async function withClient<T>(pool: Pool, work: (client: ClientBase) => Promise<T
 }
 
 export async function dropScratchSchema(databaseUrl: string, schema: string): Promise<void> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = new Pool({ connectionString: databaseUrl, max: 1, application_name: 'asuh-rebuild' });
   pool.on('error', ignoreIdleConnectionError);
   try {
     await dropSchema(pool, schema);

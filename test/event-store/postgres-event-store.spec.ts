@@ -196,7 +196,7 @@ describe('PostgreSQL event store: a database written by the schema with a stream
 });
 
 describe('PostgreSQL event store: what readers wait for', () => {
-  it('a writing transaction in flight in this database holds readers back; one in another database of the server does not', async () => {
+  it('a writing transaction in flight in this database holds readers back; one in another database, or of a session that never appends, does not', async () => {
     const db = await createTestDatabase();
     const elsewhere = await createTestDatabase();
     const store = await PostgresEventStore.connect(db.url);
@@ -219,6 +219,19 @@ describe('PostgreSQL event store: what readers wait for', () => {
       expect((await store.readAll()).map((e) => e.type)).toEqual(['First']);
       await inThisDatabase.query('COMMIT');
       expect((await store.readAll()).map((e) => e.type)).toEqual(['First', 'Second']);
+
+      // A projector batch writing read models in this database never appends: it does not hold readers back.
+      const projectorSession = new Client({ connectionString: db.url, application_name: 'asuh-projector' });
+      await projectorSession.connect();
+      try {
+        await projectorSession.query('BEGIN');
+        await projectorSession.query('SELECT pg_current_xact_id()');
+        await store.appendToStream(streamId, [newEvent('Third')], 1n);
+        expect((await store.readAll()).map((e) => e.type)).toEqual(['First', 'Second', 'Third']);
+      } finally {
+        await projectorSession.query('ROLLBACK').catch(() => undefined);
+        await projectorSession.end();
+      }
     } finally {
       await inOtherDatabase.query('ROLLBACK').catch(() => undefined);
       await inOtherDatabase.end();

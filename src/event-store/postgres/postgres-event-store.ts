@@ -132,15 +132,31 @@ const RETRY = Symbol('retry');
 const SELECT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created';
 
 /**
+ * Sessions of the service that never write events (their `application_name`): the projector, rebuilds and
+ * verify, the API's read-model pool, the key store. Their transactions do not hold readers back.
+ */
+export const SESSIONS_THAT_NEVER_APPEND = [
+  'asuh-projector',
+  'asuh-projector-lock',
+  'asuh-rebuild',
+  'asuh-replay',
+  'asuh-verify',
+  'asuh-api',
+  'asuh-key-store',
+  'asuh-key-store-listener',
+  'asuh-event-store-listener',
+] as const;
+
+/**
  * Readers only see events of finished transactions: anything at or above this bound may still be
  * joined by an in-flight transaction's events (see postgres-event-store.schema.ts). The bound is the
- * oldest transaction still in flight that may be writing to this database: transaction ids are shared by
- * the whole server, and a transaction of another database (a long import, a migration, another
- * deployment or test run on the same server) can never write these events, so it does not hold readers
- * back. A transaction is set aside only when pg_stat_activity shows it in another database; when that
- * cannot be seen (a race with its start, or a role without the right to read other sessions' xids) it
- * counts, which only delays readers, never makes them skip an event. No transaction in flight: the
- * snapshot's xmax, beyond every id handed out so far.
+ * oldest transaction still in flight that may append here. Transaction ids are shared by the whole server,
+ * so a transaction is set aside when pg_stat_activity shows it in another database (another deployment, a
+ * test run, a long import elsewhere on the same server can never write these events), or in one of this
+ * service's sessions that never append (a projector batch or a blue-green rebuild writing read models in
+ * the same database must not stop the log from being read). When that cannot be seen (a race with its
+ * start, or a role without the right to read other sessions' xids) it counts, which only delays readers,
+ * never makes them skip an event. No transaction in flight: the snapshot's xmax, beyond every id handed out.
  */
 const VISIBLE_BOUND_SQL = `((
   SELECT coalesce(min(x.xid::text::bigint), max(s.xmax))
@@ -149,8 +165,9 @@ const VISIBLE_BOUND_SQL = `((
       ON NOT EXISTS (
            SELECT 1 FROM pg_stat_activity a
             WHERE a.backend_xid IS NOT NULL
-              AND a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND a.backend_xid::text::bigint = x.xid::text::bigint % 4294967296)
+              AND a.backend_xid::text::bigint = x.xid::text::bigint % 4294967296
+              AND (a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database())
+                   OR a.application_name IN (${SESSIONS_THAT_NEVER_APPEND.map((name) => `'${name}'`).join(', ')})))
 ) * ${EVENTS_PER_APPEND_LIMIT})`;
 
 /** The embedded default event store: an append-only table in PostgreSQL. */
