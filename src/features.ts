@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { CoverageModule } from './coverage/coverage.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -21,5 +22,6 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   AuditModule,
   ReferenceModule,
   UcjModule,
+  ApiKeysModule,
   DashboardModule,
 ];
