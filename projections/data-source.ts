@@ -17,6 +17,7 @@ import { OpdParticipationSponsorRow } from './opd-participation/opd-participatio
 import { OpdParticipationWorkerRow, SponsorSummaryWorkerRow } from './shared/worker-membership.entity';
 import { StandaloneReadModels1764100000000 } from './migrations/1764100000000-standalone-read-models';
 import { PersonalDataSealed1764200000000 } from './migrations/1764200000000-personal-data-sealed';
+import { OpdRetirement1764300000000 } from './migrations/1764300000000-opd-retirement';
 import { PaymentReversals1764400000000 } from './migrations/1764400000000-payment-reversals';
 import { WorkerNameTrigramRow } from './worker-status/worker-name-trigram.entity';
 import { UcjTargetRow } from './ucj-targets/ucj-target.entity';
@@ -47,6 +48,7 @@ export const READ_MODEL_MIGRATIONS = [
   WorkerStatusCounts1764000000000,
   StandaloneReadModels1764100000000,
   PersonalDataSealed1764200000000,
+  OpdRetirement1764300000000,
   UcjTargets1764350000000,
   PaymentReversals1764400000000,
   ApiKeys1764500000000,

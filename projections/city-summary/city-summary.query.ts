@@ -22,16 +22,17 @@ export interface CitySummary {
 
 /**
  * The city-wide figures, derived in one statement (one snapshot) from the maintained read models:
- * OPDs and headcount from opd_participation, sponsors from sponsor_summary, workers from worker_status_counts,
+ * OPDs and headcount from opd_participation (retired OPDs left out: a retirement never takes effect in the
+ * future, so a retired one is retired now), sponsors from sponsor_summary, workers from worker_status_counts,
  * premiums from monthly_stats (every PremiumPaid counted once, whatever the funding source, less the reversed ones).
  */
 export async function readCitySummary(db: SqlRunner, schema = LIVE_SCHEMA): Promise<CitySummary> {
   const s = `"${assertSchemaName(schema)}"`;
   const [row] = await selectRows<Record<string, string>>(
     db,
-    `SELECT (SELECT coalesce(sum(pns_headcount), 0) FROM ${s}.opd_participation) AS pns_headcount,
-            (SELECT count(*) FROM ${s}.opd_participation) AS opds_total,
-            (SELECT count(*) FROM ${s}.opd_participation WHERE sponsors_registered > 0) AS opds_participating,
+    `SELECT (SELECT coalesce(sum(pns_headcount), 0) FROM ${s}.opd_participation WHERE retired_on IS NULL) AS pns_headcount,
+            (SELECT count(*) FROM ${s}.opd_participation WHERE retired_on IS NULL) AS opds_total,
+            (SELECT count(*) FROM ${s}.opd_participation WHERE retired_on IS NULL AND sponsors_registered > 0) AS opds_participating,
             (SELECT count(*) FROM ${s}.sponsor_summary WHERE status = 'ACTIVE') AS sponsors_registered,
             (SELECT count(*) FROM ${s}.sponsor_summary WHERE status = 'ACTIVE' AND workers_active > 0) AS sponsors_active,
             (SELECT coalesce(sum(amount) - sum(reversed_amount), 0) FROM ${s}.monthly_stats) AS premiums_collected,

@@ -42,6 +42,10 @@ export class OpdParticipationRow {
   @Column({ name: 'premiums_collected', type: 'bigint', transformer: safeIntegerTransformer })
   premiumsCollected: number;
 
+  /** Effective date of the retirement (OpdRetired); null while the OPD is current. */
+  @Column({ name: 'retired_on', type: 'date', nullable: true })
+  retiredOn: string | null;
+
   @Column({ name: 'last_position', type: 'bigint' })
   lastPosition: string;
 }

@@ -17,6 +17,8 @@ export interface OpdParticipationState {
   workers_active: number;
   /** Rupiah, as a decimal string (bigint column). */
   premiums_collected: string;
+  /** Effective date of the OPD's retirement; null while current. */
+  retired_on: string | null;
   last_position: string;
 }
 
@@ -32,6 +34,7 @@ export const OPD_PARTICIPATION_COLUMNS: readonly Column[] = [
   { name: 'workers_registered', type: 'int' },
   { name: 'workers_active', type: 'int' },
   { name: 'premiums_collected', type: 'bigint' },
+  { name: 'retired_on', type: 'date' },
   { name: 'last_position', type: 'bigint' },
 ];
 
@@ -45,7 +48,7 @@ export const OPD_HEADCOUNT_HISTORY_COLUMNS: readonly Column[] = [
   { name: 'recorded_by', type: 'text' },
 ];
 
-const OPD_ROW_EVENTS = ['OpdRegistered', 'OpdHeadcountSet', 'PremiumPaid', 'PremiumPaymentReversed'] as const;
+const OPD_ROW_EVENTS = ['OpdRegistered', 'OpdHeadcountSet', 'OpdDetailsCorrected', 'OpdRetired', 'PremiumPaid', 'PremiumPaymentReversed'] as const;
 type OpdParticipationEvent = ProjectedEvent<Extract<ReadModelEvent, { type: (typeof OPD_ROW_EVENTS)[number] }>>;
 
 /** A sponsor as this projection counts it: its current OPD, whether withdrawn, its workers. */
@@ -100,6 +103,7 @@ export function evolveOpdParticipation(row: OpdParticipationState | undefined, e
       workers_registered: 0,
       workers_active: 0,
       premiums_collected: '0',
+      retired_on: null,
       last_position: position,
     };
   }
@@ -116,6 +120,10 @@ export function evolveOpdParticipation(row: OpdParticipationState | undefined, e
         last_position: position,
       };
     }
+    case 'OpdDetailsCorrected':
+      return { ...row, name: event.data.name ?? row.name, kind: event.data.kind ?? row.kind, last_position: position };
+    case 'OpdRetired':
+      return { ...row, retired_on: event.data.effectiveOn, last_position: position };
     case 'PremiumPaid':
       return { ...row, premiums_collected: (BigInt(row.premiums_collected) + BigInt(event.data.amount)).toString(), last_position: position };
     case 'PremiumPaymentReversed':
@@ -145,6 +153,7 @@ const isOfTypes =
  * sponsor's OPD and worker counts (opd_participation_sponsors) and each worker's sponsor and status
  * (opd_participation_workers). At the end of each batch it recounts the sponsors whose workers moved and the
  * OPDs whose sponsors moved, from those tables, so the counts always equal a GROUP BY and replays are harmless.
+ * Name and kind follow OpdDetailsCorrected; OpdRetired sets retired_on (the row stays, flagged).
  */
 export const opdParticipationProjection = projection({
   name: 'opd-participation',

@@ -18,13 +18,13 @@ export interface OpdParticipation {
   participating: boolean;
 }
 
-/** Per-OPD participation with the rates of domain.md, in OPD code order. */
+/** Per-OPD participation with the rates of domain.md, in OPD code order; a retired OPD is left out. */
 export async function readOpdParticipation(db: SqlRunner, schema = LIVE_SCHEMA): Promise<OpdParticipation[]> {
   const rows = await selectRows<Record<string, string | number>>(
     db,
     `SELECT opd_code, name, kind, pns_headcount, sponsors_registered, sponsors_active, workers_registered, workers_active,
             premiums_collected
-       FROM "${assertSchemaName(schema)}"."opd_participation" ORDER BY opd_code`,
+       FROM "${assertSchemaName(schema)}"."opd_participation" WHERE retired_on IS NULL ORDER BY opd_code`,
   );
   return rows.map((r) => {
     const pnsHeadcount = Number(r.pns_headcount);

@@ -7,13 +7,12 @@ import { APP_CONFIG, type ApiKey, type AppConfig } from '../config/config';
 import type { UniqueClaim } from '../event-sourcing/command-handling';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
-import { opdStream } from '../opds/opd.events';
+import { opdFacts } from '../opds/opd-facts';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../personal-data/vault';
 import { PROJECTION_SYNC, type ProjectionSync } from '../read-models/projection-sync';
 import { DomainError } from '../shared/domain-error';
-import type { DomainEvent } from '../shared/domain-event';
 import type { Role } from '../shared/roles';
-import { apiKeyDecider, type IssueApiKey, issueApiKey, type OpdLookup } from './api-key.decider';
+import { apiKeyDecider, type IssueApiKey, issueApiKey } from './api-key.decider';
 import { apiKeyStream } from './api-key.events';
 
 export type IssuedApiKey = {
@@ -37,15 +36,6 @@ export class IssueApiKeyCommand extends Command<IssuedApiKey> {
 }
 
 type NameHolder = { keyId: string };
-
-/**
- * Whether the OPD is registered and not retired, from its own stream. Retirement (OpdRetired) is matched by its
- * contract name, so this holds before and after the OPD corrections land; they bring `opdFacts`, which replaces it.
- */
-async function opdLookup(runner: CommandRunner, opdCode: string): Promise<OpdLookup> {
-  const events = await runner.read<DomainEvent>(opdStream(opdCode));
-  return { exists: events.some((e) => e.type === 'OpdRegistered'), retired: events.some((e) => e.type === 'OpdRetired') };
-}
 
 /**
  * Issues a managed key: a fresh id and secret (`asuh_` + 256 random bits), the secret's keyed hash in
@@ -85,7 +75,7 @@ export class IssueApiKeyHandler implements ICommandHandler<IssueApiKeyCommand> {
         expiresOn,
         secretHash: secretHashOf(this.vault, secret),
         today: context.today,
-        opd: opdCode === null ? null : await opdLookup(this.runner, opdCode),
+        opd: opdCode === null ? null : await opdFacts(this.runner, opdCode),
       },
     };
     const nameClaim: UniqueClaim<NameHolder> = {

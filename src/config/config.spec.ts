@@ -92,7 +92,7 @@ describe('configuration', () => {
 
   it('binds the loopback address outside production and every address in production, unless HOST says otherwise', () => {
     expect(loadConfig({}).host).toBe('127.0.0.1');
-    expect(loadConfig({ NODE_ENV: 'production', ASUH_API_KEYS: 'a:admin:0123456789abcdef' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', ASUH_API_KEYS: 'a:admin:0123456789abcdef', ASUH_MASTER_KEY: 'ab'.repeat(32) }).host).toBe('0.0.0.0');
     expect(loadConfig({ HOST: '::' }).host).toBe('::');
     expect(loadConfig({ HOST: 'api.internal' }).host).toBe('api.internal');
   });

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { LapseRunDto } from '../coverage/lapse-run.dto';
-import { RegisterOpdDto, SetHeadcountDto } from '../opds/opd.dto';
+import { CorrectOpdDto, RegisterOpdDto, RetireOpdDto, SetHeadcountDto } from '../opds/opd.dto';
 import { RegisterSponsorDto, TransferSponsorDto, WithdrawSponsorDto } from '../sponsors/sponsor.dto';
 import { EnrolWorkerDto, PayPremiumDto, ReenrolDto, WithdrawWorkerDto } from '../workers/worker.dto';
 
@@ -32,6 +32,8 @@ const payment = { paymentRef: 'BPJS-0001', months: 3, amount: 50400, paidOn: '20
 describe('request shapes refused at the edge', () => {
   it('accepts well-formed bodies', async () => {
     expect(await invalidFields(RegisterOpdDto, opd)).toEqual([]);
+    expect(await invalidFields(CorrectOpdDto, { name: 'Dinas Kesehatan Kota', kind: 'RUMAH_SAKIT', reason: 'Perwal 12/2026' })).toEqual([]);
+    expect(await invalidFields(RetireOpdDto, { reason: 'Merged' })).toEqual([]);
     expect(await invalidFields(EnrolWorkerDto, worker)).toEqual([]);
     expect(await invalidFields(PayPremiumDto, payment)).toEqual([]);
   });
@@ -43,6 +45,13 @@ describe('request shapes refused at the edge', () => {
     ['an OPD code with a space', RegisterOpdDto, { ...opd, code: 'DIN KES' }, 'code'],
     ['a blank OPD name', RegisterOpdDto, { ...opd, name: ' ' }, 'name'],
     ['an empty OPD kind', RegisterOpdDto, { ...opd, kind: '' }, 'kind'],
+    ['an OPD kind that is not one of the kinds', RegisterOpdDto, { ...opd, kind: 'SETDA' }, 'kind'],
+    ['an OPD kind in lower case', RegisterOpdDto, { ...opd, kind: 'dinas' }, 'kind'],
+    ['a correction to an unknown OPD kind', CorrectOpdDto, { kind: 'PUSKESMAS', reason: 'x' }, 'kind'],
+    ['a correction to a blank OPD name', CorrectOpdDto, { name: ' ', reason: 'x' }, 'name'],
+    ['a correction without a reason', CorrectOpdDto, { name: 'Dinas Kesehatan Kota' }, 'reason'],
+    ['a retirement without a reason', RetireOpdDto, { effectiveOn: '2026-07-01' }, 'reason'],
+    ['an impossible retirement date', RetireOpdDto, { reason: 'Merged', effectiveOn: '2026-06-31' }, 'effectiveOn'],
     ['a negative new headcount', SetHeadcountDto, { pnsHeadcount: -3 }, 'pnsHeadcount'],
     ['an impossible effective date', SetHeadcountDto, { pnsHeadcount: 3, effectiveOn: '2026-02-30' }, 'effectiveOn'],
     ['a blank sponsor name', RegisterSponsorDto, { nip: '198503152010011001', fullName: '  ', opdCode: 'DINKES' }, 'fullName'],

@@ -53,14 +53,22 @@ const TITLES: Record<number, string> = {
   503: 'Unavailable for now',
 };
 
+/** Edge codes that only some commands answer (a GET's PROJECTION_LAGGING is shared, see addSharedProblems). */
+const ROUTE_EDGE_STATUS = { PROJECTION_LAGGING: 503 } as const;
+
+type RouteProblemCode = DomainErrorCode | keyof typeof ROUTE_EDGE_STATUS;
+
+const statusOf = (code: RouteProblemCode): number =>
+  code in ROUTE_EDGE_STATUS ? ROUTE_EDGE_STATUS[code as keyof typeof ROUTE_EDGE_STATUS] : DOMAIN_ERROR_STATUS[code as DomainErrorCode];
+
 /**
  * The route-specific problems a route may answer, by code (their statuses follow from the codes). The ones
  * every route shares (validation, keys, limits, dependencies, read-your-writes) are added to the document
  * by `addSharedProblems`.
  */
-export function ApiProblems(...codes: DomainErrorCode[]) {
-  const byStatus = new Map<number, DomainErrorCode[]>();
-  for (const code of codes) byStatus.set(DOMAIN_ERROR_STATUS[code], [...(byStatus.get(DOMAIN_ERROR_STATUS[code]) ?? []), code]);
+export function ApiProblems(...codes: RouteProblemCode[]) {
+  const byStatus = new Map<number, RouteProblemCode[]>();
+  for (const code of codes) byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
   return applyDecorators(
     ...[...byStatus].map(([status, list]) =>
       ApiResponse({ status, description: `${TITLES[status] ?? 'Problem'}: ${list.join(', ')}`, content: PROBLEM_CONTENT }),

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate, IsNotBlank } from '../http/validators';
+import { OPD_KINDS, type OpdKind } from './opd.events';
+
+const KIND = { enum: OPD_KINDS, enumName: 'OpdKind', description: 'Kind of work unit' };
 
 export class RegisterOpdDto {
   @ApiProperty({ example: 'DINKES', description: 'Short unique uppercase code' })
@@ -14,11 +17,9 @@ export class RegisterOpdDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: 'DINAS', description: 'DINAS, BADAN, SETDA, KECAMATAN, …' })
-  @IsString()
-  @IsNotBlank()
-  @MaxLength(40)
-  kind: string;
+  @ApiProperty({ ...KIND, example: 'DINAS' })
+  @IsIn(OPD_KINDS, { message: `kind must be one of ${OPD_KINDS.join(', ')}` })
+  kind: OpdKind;
 
   @ApiProperty({ example: 412, description: 'Number of PNS in the OPD' })
   @IsInt()
@@ -35,6 +36,39 @@ export class SetHeadcountDto {
   pnsHeadcount: number;
 
   @ApiPropertyOptional({ example: '2026-07-01', description: 'Defaults to today; never in the future' })
+  @IsOptional()
+  @IsCalendarDate()
+  effectiveOn?: string;
+}
+
+export class CorrectOpdDto {
+  @ApiPropertyOptional({ example: 'Dinas Kesehatan Kota Semarang', description: 'The corrected name (left out: unchanged)' })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ ...KIND, example: 'BADAN', description: 'The corrected kind (left out: unchanged)' })
+  @IsOptional()
+  @IsIn(OPD_KINDS, { message: `kind must be one of ${OPD_KINDS.join(', ')}` })
+  kind?: OpdKind;
+
+  @ApiProperty({ example: 'Perwal 12/2026: renamed', description: 'Why the details are corrected' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class RetireOpdDto {
+  @ApiProperty({ example: 'Merged into DINSOS (Perda 5/2026)' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(500)
+  reason: string;
+
+  @ApiPropertyOptional({ example: '2026-07-01', description: 'Defaults to today; never in the future nor before the registration' })
   @IsOptional()
   @IsCalendarDate()
   effectiveOn?: string;

@@ -2,13 +2,13 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
 import { opdDecider, registerOpd } from './opd.decider';
-import { opdStream } from './opd.events';
+import { type OpdKind, opdStream } from './opd.events';
 
 export type OpdAnswer = { code: string; position: bigint };
 
 export class RegisterOpdCommand extends Command<OpdAnswer> {
   constructor(
-    readonly body: { code: string; name: string; kind: string; pnsHeadcount: number },
+    readonly body: { code: string; name: string; kind: OpdKind; pnsHeadcount: number },
     readonly context: CommandContext,
   ) {
     super();

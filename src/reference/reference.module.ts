@@ -1,16 +1,13 @@
 import { Module } from '@nestjs/common';
-import { GetOpdHandler } from './get-opd.query';
 import { ListKecamatanHandler } from './list-kecamatan.query';
 import { ListOccupationsHandler } from './list-occupations.query';
-import { ListOpdsHandler } from './list-opds.query';
-import { OpdLookupController } from './opd-lookup.controller';
 import { ReferenceController } from './reference.controller';
 
-const QUERY_HANDLERS = [ListKecamatanHandler, ListOccupationsHandler, ListOpdsHandler, GetOpdHandler];
+const QUERY_HANDLERS = [ListKecamatanHandler, ListOccupationsHandler];
 
-/** Reference data and look-ups (api.md): kecamatan, occupations and OPDs. */
+/** Reference data (api.md): kecamatan and occupations. The OPD look-ups are in src/opds, UCJ progress in src/ucj. */
 @Module({
-  controllers: [ReferenceController, OpdLookupController],
+  controllers: [ReferenceController],
   providers: [...QUERY_HANDLERS],
 })
 export class ReferenceModule {}

@@ -86,8 +86,8 @@ describe('reference data, OPD look-ups and UCJ progress', () => {
     const res = await t.as('analyst').get(`/v1/opds?minPosition=${last}`).expect(200);
     expect(res.body).toEqual({
       items: [
-        { code: 'BAPPEDA', name: 'Badan Perencanaan Pembangunan Daerah', kind: 'BADAN', pnsHeadcount: 60, retired: false },
-        { code: 'DINKES', name: 'Dinas Kesehatan', kind: 'DINAS', pnsHeadcount: 412, retired: false },
+        { code: 'BAPPEDA', name: 'Badan Perencanaan Pembangunan Daerah', kind: 'BADAN', pnsHeadcount: 60, retired: false, retiredOn: null },
+        { code: 'DINKES', name: 'Dinas Kesehatan', kind: 'DINAS', pnsHeadcount: 412, retired: false, retiredOn: null },
       ],
     });
   });
@@ -100,6 +100,7 @@ describe('reference data, OPD look-ups and UCJ progress', () => {
       kind: 'DINAS',
       pnsHeadcount: 412,
       retired: false,
+      retiredOn: null,
       // Same effective date: the order they were recorded in.
       headcountHistory: [
         { pnsHeadcount: 400, effectiveOn: TODAY },

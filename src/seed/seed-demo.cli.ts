@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     const summary = await seedDemo(started.app, steps, { progress: process.stdout.isTTY });
     process.stdout.write(
       `Seeded a demo Semarang as of ${today}: ${summary.opds} OPDs, ${summary.sponsors} sponsors, ${summary.workers} workers, ` +
-        `${summary.payments} payments; the lapse check recorded ${summary.lapsed} lapses and ${summary.ended} ends.\n`,
+        `${summary.payments} payments, ${summary.corrections} corrections, ${summary.reversals} reversal(s); ` +
+        `the lapse check recorded ${summary.lapsed} lapses and ${summary.ended} ends.\n`,
     );
   } finally {
     await started.close();

@@ -12,7 +12,10 @@ import { YearMonth } from '../shared/year-month';
 import { RegisterSponsorCommand } from '../sponsors/register-sponsor.handler';
 import { TransferSponsorCommand } from '../sponsors/transfer-sponsor.handler';
 import { WithdrawSponsorCommand } from '../sponsors/withdraw-sponsor.handler';
+import { ChangeWorkerFundingCommand } from '../workers/change-worker-funding.handler';
 import { ChangeWorkerSponsorCommand } from '../workers/change-worker-sponsor.handler';
+import { CorrectWorkerCommand } from '../workers/correct-worker.handler';
+import { ReversePaymentCommand } from '../workers/reverse-payment.handler';
 import { EnrolWorkerCommand } from '../workers/enrol-worker.handler';
 import { RecordPaymentCommand } from '../workers/record-payment.handler';
 import { ReenrolWorkerCommand } from '../workers/reenrol-worker.handler';
@@ -36,6 +39,8 @@ export interface SeedSummary {
   sponsors: number;
   workers: number;
   payments: number;
+  corrections: number;
+  reversals: number;
   lapsed: number;
   ended: number;
 }
@@ -56,7 +61,7 @@ export async function seedDemo(app: INestApplication, steps: DemoStep[], options
 
   const sponsorIds = new Map<number, string>();
   const workerIds = new Map<number, string>();
-  const summary: SeedSummary = { commands: 0, opds: 0, sponsors: 0, workers: 0, payments: 0, lapsed: 0, ended: 0 };
+  const summary: SeedSummary = { commands: 0, opds: 0, sponsors: 0, workers: 0, payments: 0, corrections: 0, reversals: 0, lapsed: 0, ended: 0 };
   const bar = options.progress ? new SingleBar({ format: 'seed:demo [{bar}] {value}/{total} commands | {eta_formatted} left' }, Presets.shades_classic) : null;
   bar?.start(steps.length, 0);
   const context = () => contexts.system('seed-demo');
@@ -103,6 +108,18 @@ export async function seedDemo(app: INestApplication, steps: DemoStep[], options
         break;
       case 'changeSponsor':
         await commands.execute(new ChangeWorkerSponsorCommand(workerIds.get(step.workerKey)!, sponsorIds.get(step.sponsorKey)!, context()));
+        break;
+      case 'correctWorker':
+        await commands.execute(new CorrectWorkerCommand(workerIds.get(step.workerKey)!, { ...step.fields, reason: step.reason }, context()));
+        summary.corrections++;
+        break;
+      case 'changeFunding':
+        await commands.execute(new ChangeWorkerFundingCommand(workerIds.get(step.workerKey)!, { fundingSource: step.fundingSource, reason: step.reason }, context()));
+        summary.corrections++;
+        break;
+      case 'reversePayment':
+        await commands.execute(new ReversePaymentCommand(workerIds.get(step.workerKey)!, step.paymentRef, { reason: step.reason }, context()));
+        summary.reversals++;
         break;
       case 'lapseRun': {
         const result = await commands.execute(new RunLapseCheckCommand(step.asOf, contexts.system('seed-demo')));

@@ -4,7 +4,7 @@ import type { UniqueClaim } from '../event-sourcing/command-handling';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
 import { ScopeService } from '../scope/scope.service';
-import { opdStream } from '../opds/opd.events';
+import { opdFacts } from '../opds/opd-facts';
 import { DomainError } from '../shared/domain-error';
 import { registerSponsor, sponsorDecider } from './sponsor.decider';
 import { sponsorStream } from './sponsor.events';
@@ -32,8 +32,8 @@ export class RegisterSponsorHandler implements ICommandHandler<RegisterSponsorCo
   async execute({ body, context }: RegisterSponsorCommand): Promise<SponsorAnswer> {
     this.scope.requireOpd(context, body.opdCode);
     const sponsorId = randomUUID();
-    const opdExists = await this.runner.streamExists(opdStream(body.opdCode));
-    const command = { type: 'RegisterSponsor', data: { sponsorId, ...body, today: context.today, opdExists } } as const;
+    const opd = await opdFacts(this.runner, body.opdCode);
+    const command = { type: 'RegisterSponsor', data: { sponsorId, ...body, today: context.today, opd } } as const;
     const nip: UniqueClaim<NipHolder> = {
       streamId: this.runner.reservationStream('nip', body.nip),
       type: 'NipReserved',

@@ -1,5 +1,5 @@
 import { deciderSpec } from '../../test/support/given-when-then';
-import { RegisterSponsor, SponsorCommand, SponsorState, decide, evolve, initialState } from './sponsor.decider';
+import { OpdLookup, RegisterSponsor, SponsorCommand, SponsorState, decide, evolve, initialState } from './sponsor.decider';
 import type { SponsorEvent } from './sponsor.events';
 
 const spec = deciderSpec<SponsorCommand, SponsorState, SponsorEvent, undefined>({ decide, evolve, initialState }, undefined);
@@ -7,6 +7,10 @@ const spec = deciderSpec<SponsorCommand, SponsorState, SponsorEvent, undefined>(
 const SPONSOR_ID = '7d3f4c52-1f0e-4a4b-9a51-0c3f1b0e7a10';
 const PNS_NIP = '198503152010011001';
 const PPPK_NIP = '198507232023211003';
+
+const OPEN_OPD: OpdLookup = { exists: true, retired: false };
+const UNKNOWN_OPD: OpdLookup = { exists: false, retired: false };
+const RETIRED_OPD: OpdLookup = { exists: true, retired: true };
 
 const registered: SponsorEvent = {
   type: 'SponsorRegistered',
@@ -25,14 +29,14 @@ const register = (overrides: Partial<RegisterSponsor['data']> = {}): SponsorComm
     fullName: 'Sri Wahyuni',
     opdCode: 'DINKES',
     today: '2026-02-01',
-    opdExists: true,
+    opd: OPEN_OPD,
     ...overrides,
   },
 });
 
-const transfer = (toOpdCode: string, effectiveOn = '2026-03-01', opdExists = true): SponsorCommand => ({
+const transfer = (toOpdCode: string, effectiveOn = '2026-03-01', opd: OpdLookup = OPEN_OPD): SponsorCommand => ({
   type: 'TransferSponsor',
-  data: { sponsorId: SPONSOR_ID, toOpdCode, effectiveOn, today: '2026-03-10', opdExists },
+  data: { sponsorId: SPONSOR_ID, toOpdCode, effectiveOn, today: '2026-03-10', opd },
 });
 
 const withdraw = (reason = 'retired'): SponsorCommand => ({
@@ -62,7 +66,7 @@ describe('RegisterSponsor', () => {
   });
 
   it('refuses an OPD that is not registered', () => {
-    spec.given([]).when(register({ opdExists: false })).thenFails('UNKNOWN_OPD', 'opdCode');
+    spec.given([]).when(register({ opd: UNKNOWN_OPD })).thenFails('UNKNOWN_OPD', 'opdCode');
   });
 
   it('treats a second registration on the same stream as a concurrency conflict', () => {
@@ -112,12 +116,22 @@ describe('TransferSponsor', () => {
   });
 
   it('refuses an OPD that is not registered', () => {
-    spec.given([registered]).when(transfer('NOWHERE', '2026-03-01', false)).thenFails('UNKNOWN_OPD', 'opdCode');
+    spec.given([registered]).when(transfer('NOWHERE', '2026-03-01', UNKNOWN_OPD)).thenFails('UNKNOWN_OPD', 'opdCode');
   });
 
   it('refuses an effective date in the future or before the sponsor joined the current OPD', () => {
     spec.given([registered]).when(transfer('DISBUDPAR', '2026-03-11')).thenFails('VALIDATION_FAILED', 'effectiveOn');
     spec.given([registered]).when(transfer('DISBUDPAR', '2026-01-31')).thenFails('VALIDATION_FAILED', 'effectiveOn');
+  });
+});
+
+describe('a retired OPD refuses sponsors', () => {
+  it('refuses to register a sponsor into it (OPD_RETIRED on opdCode)', () => {
+    spec.given([]).when(register({ opd: RETIRED_OPD })).thenFails('OPD_RETIRED', 'opdCode');
+  });
+
+  it('refuses to transfer a sponsor to it (OPD_RETIRED on opdCode)', () => {
+    spec.given([registered]).when(transfer('DISBUDPAR', '2026-03-01', RETIRED_OPD)).thenFails('OPD_RETIRED', 'opdCode');
   });
 });
 

@@ -2,7 +2,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
 import { ScopeService } from '../scope/scope.service';
-import { opdStream } from '../opds/opd.events';
+import { opdFacts } from '../opds/opd-facts';
 import type { SponsorAnswer } from './register-sponsor.handler';
 import { sponsorDecider, transferSponsor } from './sponsor.decider';
 import { sponsorStream } from './sponsor.events';
@@ -26,8 +26,8 @@ export class TransferSponsorHandler implements ICommandHandler<TransferSponsorCo
 
   async execute({ sponsorId, body, context }: TransferSponsorCommand): Promise<SponsorAnswer> {
     await this.scope.requireSponsor(context, sponsorId);
-    const opdExists = await this.runner.streamExists(opdStream(body.opdCode));
-    const data = { sponsorId, toOpdCode: body.opdCode, effectiveOn: body.effectiveOn ?? context.today, today: context.today, opdExists };
+    const opd = await opdFacts(this.runner, body.opdCode);
+    const data = { sponsorId, toOpdCode: body.opdCode, effectiveOn: body.effectiveOn ?? context.today, today: context.today, opd };
     const { position } = await this.runner.run(
       sponsorStream(sponsorId),
       sponsorDecider,

@@ -11,7 +11,7 @@ export class WorkersByStatusDto {
 }
 
 export class CitySummaryDto {
-  @ApiProperty({ example: 8031, description: 'PNS of every OPD (current headcounts)' })
+  @ApiProperty({ example: 8031, description: 'PNS of every OPD not retired (current headcounts)' })
   pnsHeadcount: number;
 
   @ApiProperty({ example: 120, description: 'ASN registered as sponsors and not withdrawn' })
@@ -26,13 +26,13 @@ export class CitySummaryDto {
   @ApiProperty({ example: 0.0112, description: `sponsorsActive / pnsHeadcount. ${RATE}` })
   activeParticipationRate: number;
 
-  @ApiProperty({ example: 63 })
+  @ApiProperty({ example: 63, description: 'OPDs not retired' })
   opdsTotal: number;
 
-  @ApiProperty({ example: 41, description: 'OPDs with at least one registered sponsor' })
+  @ApiProperty({ example: 41, description: 'OPDs not retired with at least one registered sponsor' })
   opdsParticipating: number;
 
-  @ApiProperty({ example: 22 })
+  @ApiProperty({ example: 22, description: 'OPDs not retired without a registered sponsor' })
   opdsNotParticipating: number;
 
   @ApiProperty({ example: 458, description: 'Every worker enrolled (every funding source)' })
@@ -67,7 +67,7 @@ export class OpdStatsItemDto {
 }
 
 export class OpdStatsDto {
-  @ApiProperty({ type: [OpdStatsItemDto] })
+  @ApiProperty({ type: [OpdStatsItemDto], description: 'Every OPD not retired, in code order' })
   items: OpdStatsItemDto[];
 }
 

@@ -1,6 +1,7 @@
 import { EVENT_CATALOG, createEventCodec } from '../../src/event-catalog';
 import { EventCatalog, EventSchemaError } from '../../src/event-sourcing/event-catalog';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
+import { OPD_KINDS } from '../../src/opds/opd.events';
 import { DEFAULT_POLICY } from '../../src/shared/policy';
 import { testCodec } from '../support/codec';
 import { RecordedLog } from '../audit/support/worker-log';
@@ -108,6 +109,47 @@ describe('CoverageLapsed and CoverageEnded v3: dated by the rules, not by the ru
   it('keeps a withdrawal on its own date', async () => {
     const withdrawal = { ...lateEnd, cause: 'WITHDRAWN', reason: 'died', asOf: '2026-02-03', occurredOn: '2026-02-03' };
     expect(await decodeAs('CoverageEnded', withdrawal, 2)).toEqual(withdrawal);
+  });
+});
+
+describe('OpdRegistered v3: the kind stored as free text reads as one of the OPD kinds', () => {
+  const registered = { opdCode: 'SETDA', name: 'Sekretariat Daerah', pnsHeadcount: 300, registeredOn: '2026-01-05', occurredOn: '2026-01-05' };
+  const decodeV2 = async (kind: string) => {
+    const log = new RecordedLog();
+    const stored = log.recordFirstReleaseShape('opd-SETDA', { type: 'OpdRegistered', data: { ...registered, kind } }, '2026-01-05T03:00:00Z', 'admin-key', 2);
+    return (await testCodec().decode([stored]))[0].data;
+  };
+
+  it('keeps a kind that already is one, with nothing added', async () => {
+    for (const kind of OPD_KINDS) expect(await decodeV2(kind)).toEqual({ ...registered, kind });
+  });
+
+  it.each([
+    ['dinas', 'DINAS'],
+    [' Badan ', 'BADAN'],
+    ['kecamatan', 'KECAMATAN'],
+    ['rumah_sakit', 'RUMAH_SAKIT'],
+    ['SETDA', 'SEKRETARIAT'],
+    ['Sekretariat Daerah', 'SEKRETARIAT'],
+    ['SEKRETARIAT DAERAH', 'SEKRETARIAT'],
+    ['RSUD', 'RUMAH_SAKIT'],
+    ['Rumah Sakit', 'RUMAH_SAKIT'],
+    ['Satpol PP', 'SATUAN'],
+    ['SATPOL-PP', 'SATUAN'],
+  ])('reads %j as %s, keeping the stored text as kindAsRegistered', async (stored, kind) => {
+    expect(await decodeV2(stored)).toEqual({ ...registered, kind, kindAsRegistered: stored });
+  });
+
+  it('reads any other kind as OTHER, keeping the stored text', async () => {
+    expect(await decodeV2('UPTD Puskesmas')).toEqual({ ...registered, kind: 'OTHER', kindAsRegistered: 'UPTD Puskesmas' });
+    expect(await decodeV2('')).toEqual({ ...registered, kind: 'OTHER', kindAsRegistered: '' });
+  });
+
+  it('brings a first-release event through both versions: business date, then kind', async () => {
+    const log = new RecordedLog();
+    const { occurredOn: _added, ...firstRelease } = { ...registered, kind: 'setda' };
+    const stored = log.recordFirstReleaseShape('opd-SETDA', { type: 'OpdRegistered', data: firstRelease }, '2026-01-05T03:00:00Z');
+    expect((await testCodec().decode([stored]))[0].data).toEqual({ ...registered, kind: 'SEKRETARIAT', kindAsRegistered: 'setda' });
   });
 });
 

@@ -62,4 +62,31 @@ describe('city summary', () => {
       premiumsCollected: 302_400,
     });
   });
+
+  it('leaves a retired OPD out of opdsTotal, pnsHeadcount, opdsParticipating and opdsNotParticipating', async () => {
+    const log = new EventLog();
+    log.opdRegistered('DINKES', { pnsHeadcount: 400 });
+    log.opdRegistered('BAPPEDA', { pnsHeadcount: 80 });
+    log.opdRegistered('KECTUGU', { kind: 'KECAMATAN', pnsHeadcount: 30 });
+    log.opdRegistered('SETWAN', { kind: 'SEKRETARIAT', pnsHeadcount: 20 });
+    log.sponsorRegistered('DINKES');
+    const moved = log.sponsorRegistered('KECTUGU');
+    log.sponsorTransferred(moved, 'KECTUGU', 'DINKES', '2026-06-01');
+    log.opdRetired('KECTUGU', '2026-07-01');
+    log.opdRetired('SETWAN', '2026-07-01');
+
+    await db.apply(log.events);
+    const summary = await readCitySummary(db.pool);
+    await db.apply(log.events);
+
+    expect(summary).toMatchObject({
+      pnsHeadcount: 480,
+      sponsorsRegistered: 2,
+      participationRate: 0.0042,
+      opdsTotal: 2,
+      opdsParticipating: 1,
+      opdsNotParticipating: 1,
+    });
+    expect(await readCitySummary(db.pool)).toEqual(summary);
+  });
 });

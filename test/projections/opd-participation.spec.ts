@@ -152,6 +152,72 @@ describe('OPD participation projection', () => {
     ]);
   });
 
+  it('renames and re-kinds an OPD with OpdDetailsCorrected, field by field', async () => {
+    const log = new EventLog();
+    log.opdRegistered('DINKES', { name: 'Dinas Kesehatan', kind: 'DINAS' });
+    log.opdDetailsCorrected('DINKES', { name: 'Dinas Kesehatan Kota' });
+    log.opdDetailsCorrected('DINKES', { kind: 'BADAN' });
+
+    await db.apply(log.events);
+
+    expect(await opdRow(db, 'DINKES')).toMatchObject({ name: 'Dinas Kesehatan Kota', kind: 'BADAN' });
+    expect(await readOpdParticipation(db.pool)).toEqual([expect.objectContaining({ opdCode: 'DINKES', name: 'Dinas Kesehatan Kota', kind: 'BADAN' })]);
+  });
+
+  it('keeps a retired OPD with its retirement date, and leaves it out of the per-OPD participation', async () => {
+    const log = new EventLog();
+    log.opdRegistered('DINKES');
+    log.opdRegistered('KECTUGU', { kind: 'KECAMATAN', pnsHeadcount: 30 });
+    const moved = log.sponsorRegistered('KECTUGU');
+    log.sponsorTransferred(moved, 'KECTUGU', 'DINKES', '2026-06-01');
+    log.opdRetired('KECTUGU', '2026-07-01');
+
+    await db.apply(log.events);
+
+    expect(await db.rows(`SELECT opd_code AS "opdCode", retired_on::text AS "retiredOn", sponsors_registered AS "sponsorsRegistered" FROM opd_participation ORDER BY opd_code`)).toEqual([
+      { opdCode: 'DINKES', retiredOn: null, sponsorsRegistered: 1 },
+      { opdCode: 'KECTUGU', retiredOn: '2026-07-01', sponsorsRegistered: 0 },
+    ]);
+    expect((await readOpdParticipation(db.pool)).map((o) => o.opdCode)).toEqual(['DINKES']);
+  });
+
+  it('changes nothing for a correction or retirement at or below the row\'s last position', async () => {
+    const log = new EventLog();
+    log.opdRegistered('DINKES', { name: 'Dinas Kesehatan' });
+    const renamed = log.opdDetailsCorrected('DINKES', { name: 'Dinas Kesehatan Kota' });
+    const retired = log.opdRetired('DINKES', '2026-07-01');
+    log.opdDetailsCorrected('DINKES', { name: 'Dinas Kesehatan Semarang' });
+
+    await db.apply(log.events);
+    await db.apply([renamed, retired]);
+
+    expect(await db.rows(`SELECT name, retired_on::text AS "retiredOn" FROM opd_participation`)).toEqual([{ name: 'Dinas Kesehatan Semarang', retiredOn: '2026-07-01' }]);
+  });
+
+  it('gives the same rows when the same corrections and retirement are delivered twice', async () => {
+    const log = new EventLog();
+    log.opdRegistered('DINKES', { pnsHeadcount: 120 });
+    log.opdRegistered('DISDAG');
+    const s = log.sponsorRegistered('DINKES');
+    log.opdDetailsCorrected('DINKES', { name: 'Dinas Kesehatan Kota' });
+    log.opdHeadcountSet('DINKES', 130, 120, '2026-05-01');
+    log.sponsorTransferred(s, 'DINKES', 'DISDAG');
+    log.opdDetailsCorrected('DINKES', { kind: 'BADAN' });
+    log.opdRetired('DINKES', '2026-07-01');
+    log.opdDetailsCorrected('DINKES', { name: 'Dinas Kesehatan (lama)' });
+
+    await db.apply(log.events, { batchSize: 3 });
+    const once = await db.snapshot();
+    await db.apply(log.events, { batchSize: 1 });
+    await db.apply(log.events.slice(4), { batchSize: 100 });
+
+    expect(await db.snapshot()).toEqual(once);
+    expect(once.opd_participation).toEqual([
+      expect.objectContaining({ opd_code: 'DINKES', name: 'Dinas Kesehatan (lama)', kind: 'BADAN', pns_headcount: 130, sponsors_registered: 0 }),
+      expect.objectContaining({ opd_code: 'DISDAG', retired_on: null, sponsors_registered: 1 }),
+    ]);
+  });
+
   it('gives the same rows when the same events are delivered twice', async () => {
     const log = new EventLog();
     log.opdRegistered('DINKES');

@@ -24,6 +24,7 @@ describe('read-model schema', () => {
       'WorkerStatusCounts1764000000000',
       'StandaloneReadModels1764100000000',
       'PersonalDataSealed1764200000000',
+      'OpdRetirement1764300000000',
       'UcjTargets1764350000000',
       'PaymentReversals1764400000000',
       'ApiKeys1764500000000',

@@ -45,6 +45,8 @@ export interface TestApp {
   started: Started;
   app: INestApplication;
   db: TestDatabase;
+  /** Where it keeps its data: pass it to another createTestApp for a second instance, or a restart. */
+  backend: TestBackend;
   clock: FixedClock;
   /** supertest agent bound to the app, authenticated as `role` (or anonymous). */
   as(role?: keyof typeof KEYS): Agent;
@@ -122,6 +124,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     started,
     app: started.app,
     db,
+    backend,
     clock,
     as: (role?: keyof typeof KEYS) => withSecret(role ? KEYS[role] : undefined),
     withSecret,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiKeyEvent } from '../../../src/api-keys/api-key.events';
 import { EVENT_CATALOG } from '../../../src/event-catalog';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
-import type { OpdEvent } from '../../../src/opds/opd.events';
+import type { OpdEvent, OpdKind } from '../../../src/opds/opd.events';
 import type { SponsorEvent } from '../../../src/sponsors/sponsor.events';
 import type { UcjEvent } from '../../../src/ucj/ucj.events';
 import type { FundingSource, Occupation, Payer, WorkerEvent, WorkerStatus } from '../../../src/workers/worker.events';
@@ -16,6 +16,7 @@ type WithoutOccurredOn<E> = E extends { type: infer T; data: infer D } ? { type:
 const BUSINESS_DATE: Record<string, string> = {
   OpdRegistered: 'registeredOn',
   OpdHeadcountSet: 'effectiveOn',
+  OpdRetired: 'effectiveOn',
   SponsorRegistered: 'registeredOn',
   SponsorTransferred: 'effectiveOn',
   SponsorWithdrawn: 'withdrawnOn',
@@ -86,7 +87,7 @@ export class EventLog {
     return this.events.slice(mark);
   }
 
-  opdRegistered(opdCode: string, options: { name?: string; kind?: string; pnsHeadcount?: number; registeredOn?: string } = {}): RecordedEvent {
+  opdRegistered(opdCode: string, options: { name?: string; kind?: OpdKind; pnsHeadcount?: number; registeredOn?: string } = {}): RecordedEvent {
     return this.record(`opd-${opdCode}`, {
       type: 'OpdRegistered',
       data: {
@@ -101,6 +102,14 @@ export class EventLog {
 
   opdHeadcountSet(opdCode: string, pnsHeadcount: number, previousHeadcount: number, effectiveOn: string): RecordedEvent {
     return this.record(`opd-${opdCode}`, { type: 'OpdHeadcountSet', data: { opdCode, pnsHeadcount, previousHeadcount, effectiveOn } });
+  }
+
+  opdDetailsCorrected(opdCode: string, fields: { name?: string; kind?: OpdKind }, reason = 'Perwal 12/2026'): RecordedEvent {
+    return this.record(`opd-${opdCode}`, { type: 'OpdDetailsCorrected', data: { opdCode, ...fields, reason } });
+  }
+
+  opdRetired(opdCode: string, effectiveOn = '2026-08-01', reason = 'Merged'): RecordedEvent {
+    return this.record(`opd-${opdCode}`, { type: 'OpdRetired', data: { opdCode, reason, effectiveOn } });
   }
 
   sponsorRegistered(opdCode: string, options: { sponsorId?: string; fullName?: string; registeredOn?: string } = {}): string {

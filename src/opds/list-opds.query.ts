@@ -7,15 +7,17 @@ export interface OpdView {
   name: string;
   kind: string;
   pnsHeadcount: number;
-  /** Retirement (OpdRetired) is not recorded yet: every OPD is current. */
   retired: boolean;
+  /** Effective date of the retirement (YYYY-MM-DD); null while current. */
+  retiredOn: string | null;
 }
 
-export const OPD_COLUMNS = `opd_code AS code, name, kind, pns_headcount AS "pnsHeadcount", false AS retired`;
+export const OPD_COLUMNS = `opd_code AS code, name, kind, pns_headcount AS "pnsHeadcount",
+  retired_on IS NOT NULL AS retired, to_char(retired_on, 'YYYY-MM-DD') AS "retiredOn"`;
 
 export class ListOpdsQuery extends Query<{ items: OpdView[] }> {}
 
-/** Every OPD, in code order, from the opd_participation read model. */
+/** Every OPD, retired ones included, in code order, from the opd_participation read model. */
 @QueryHandler(ListOpdsQuery)
 export class ListOpdsHandler implements IQueryHandler<ListOpdsQuery> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
