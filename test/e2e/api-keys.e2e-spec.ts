@@ -81,8 +81,11 @@ describe('managed API keys over HTTP', () => {
       }
     });
 
-    it('refuses an OPD that is not registered with 422 UNKNOWN_OPD', async () => {
+    it('refuses an OPD that is not registered (422 UNKNOWN_OPD) or is retired (422 OPD_RETIRED)', async () => {
       expect((await issue(t, { name: 'nope-coordinator', role: 'operator', opdCode: 'NOPE' }).expect(422)).body.code).toBe('UNKNOWN_OPD');
+      await t.as('admin').post('/v1/opds').send({ code: 'DISLAMA', name: 'Dinas Lama', kind: 'DINAS', pnsHeadcount: 10 }).expect(201);
+      await t.as('admin').post('/v1/opds/DISLAMA/retire').send({ reason: 'Digabung' }).expect(200);
+      expect((await issue(t, { name: 'dislama-coordinator', role: 'operator', opdCode: 'DISLAMA' }).expect(422)).body.code).toBe('OPD_RETIRED');
     });
 
     it('is for admins only', async () => {
