@@ -24,6 +24,8 @@ RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack 
 WORKDIR /app
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+# The dashboard's static files (tsc compiles only the TypeScript): where the page looks for them beside its module.
+COPY --from=build --chown=root:root /app/src/dashboard/public ./dist/src/dashboard/public
 COPY --from=build --chown=root:root /app/data ./data
 COPY --chown=root:root package.json ./
 USER node

@@ -4,7 +4,7 @@ import { PostgresEventStore } from './postgres/postgres-event-store';
 export interface EventStoreConfig {
   databaseUrl: string;
   eventStoreUrl?: string;
-  /** Bound of every PostgreSQL call (ASUH_DB_TIMEOUT_MS); unset: unbounded. */
+  /** Bound of every PostgreSQL or EventStoreDB call (ASUH_DB_TIMEOUT_MS); unset: unbounded. */
   timeoutMs?: number;
 }
 
@@ -13,7 +13,7 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
   if (config.eventStoreUrl) {
     // Loaded lazily so the PostgreSQL default never pulls in the gRPC client.
     const { EsdbEventStore } = await import('./eventstoredb/esdb-event-store');
-    return EsdbEventStore.connect(config.eventStoreUrl);
+    return EsdbEventStore.connect(config.eventStoreUrl, { timeoutMs: config.timeoutMs });
   }
   return PostgresEventStore.connect(config.databaseUrl, { timeoutMs: config.timeoutMs });
 }

@@ -75,7 +75,7 @@ const MONTHLY_FILE_COLUMNS: [string, string][] = [
   ['Pembatalan pembayaran', 'reversals'],
   ['Nilai dibatalkan (Rp)', 'reversedAmount'],
 ];
-/** The monthly columns the page shows: the five of today's API, and reversals once the API has them. */
+/** The monthly columns the page shows (every field of the API's monthly series). */
 const monthlyColumns = (items: MonthlyItem[]) => MONTHLY_FILE_COLUMNS.filter(([, key]) => items.some((item) => item[key] !== undefined));
 
 async function saveDownload(page: Page, click: () => Promise<void>): Promise<string> {
@@ -424,32 +424,25 @@ describe('the dashboard in headless Chromium, on the demo city', () => {
       expect(sheet.rows.map((r) => fromCells(sheet.header, r))).toEqual(expected);
     }, STEP_TIMEOUT);
 
-    it('shows payment reversals in the trend and its downloads once the monthly series carries them', async () => {
-      // The API's monthly series gains `reversals` and `reversedAmount`; until then the answer is
-      // extended here, on its way to the page, with one reversal in March.
-      const reversal = { reversals: 1, reversedAmount: 16800 };
-      await page.route('**/v1/stats/monthly?*', async (route) => {
-        const response = await route.fetch();
-        const body = (await response.json()) as { items: MonthlyItem[] };
-        const items = body.items.map((item) => ({ ...item, ...(item.month === '2026-03' ? reversal : { reversals: 0, reversedAmount: 0 }) }));
-        await route.fulfill({ response, json: { items } });
-      });
-      try {
-        await page.locator('#monthly-form button[type="submit"]').click();
-        await page.locator('#monthly-table thead th', { hasText: 'Pembatalan pembayaran' }).waitFor({ state: 'attached' });
-        const march = page.locator('#monthly-table tbody tr[data-month="2026-03"]');
-        expect(await march.locator('[data-field="reversals"]').textContent()).toBe('1');
-        expect(await march.locator('[data-field="reversedAmount"]').textContent()).toBe('Rp16.800');
+    it("shows the demo city's payment reversal in the trend and its downloads, as /v1/stats/monthly counts it", async () => {
+      // The demo city reverses one duplicated payment today: the series counts it in today's month.
+      const month = TODAY.slice(0, 7);
+      const { items } = await api<{ items: MonthlyItem[] }>(`/v1/stats/monthly?from=2026-06&to=${month}`);
+      const withReversal = items.find((item) => item.month === month);
+      expect(withReversal).toMatchObject({ reversals: 1, reversedAmount: 16800 });
 
-        const csvPath = await saveDownload(page, () => page.locator('#monthly-csv').click());
-        const records = parse(readFileSync(csvPath), { bom: true, columns: true }) as Record<string, string>[];
-        expect(records.find((r) => r.Bulan === '2026-03')).toMatchObject({ 'Pembatalan pembayaran': '1', 'Nilai dibatalkan (Rp)': '16800' });
-        expect(records.find((r) => r.Bulan === '2026-04')).toMatchObject({ 'Pembatalan pembayaran': '0', 'Nilai dibatalkan (Rp)': '0' });
-      } finally {
-        await page.unroute('**/v1/stats/monthly?*');
-      }
+      await page.locator('#monthly-from').fill('2026-06');
+      await page.locator('#monthly-to').fill(month);
       await page.locator('#monthly-form button[type="submit"]').click();
-      await page.locator('#monthly-table thead th', { hasText: 'Pembatalan pembayaran' }).waitFor({ state: 'detached' });
+      const row = page.locator(`#monthly-table tbody tr[data-month="${month}"]`);
+      await row.waitFor({ state: 'attached' });
+      expect(await row.locator('[data-field="reversals"]').textContent()).toBe('1');
+      expect(await row.locator('[data-field="reversedAmount"]').textContent()).toBe('Rp16.800');
+
+      const csvPath = await saveDownload(page, () => page.locator('#monthly-csv').click());
+      const records = parse(readFileSync(csvPath), { bom: true, columns: true }) as Record<string, string>[];
+      expect(records.find((r) => r.Bulan === month)).toMatchObject({ 'Pembatalan pembayaran': '1', 'Nilai dibatalkan (Rp)': '16800' });
+      expect(records.find((r) => r.Bulan === '2026-06')).toMatchObject({ 'Pembatalan pembayaran': '0', 'Nilai dibatalkan (Rp)': '0' });
     }, STEP_TIMEOUT);
 
     it('refreshes itself when the projection moves, without reloading the page', async () => {

@@ -21,7 +21,8 @@ describe('personal data', () => {
     phone: '081298765432',
     address: 'Jl. Pandanaran No. 117',
   };
-  const CLEAR = [person.nik, person.fullName, 'Kusumawardani', person.phone, 'Pandanaran', '1979-08-17', sponsorNip, 'Hendra Gunawan'];
+  const corrected = { fullName: 'Ratna Kusumawardhani', phone: '081211112222', address: 'Jl. Pemuda No. 9' };
+  const CLEAR = [person.nik, person.fullName, 'Kusumawardani', person.phone, 'Pandanaran', '1979-08-17', sponsorNip, 'Hendra Gunawan', corrected.fullName, corrected.phone, 'Pemuda'];
   let workerId: string;
 
   const head = async () => (await t.started.runtime.eventStore.headPosition()).toString();
@@ -56,6 +57,8 @@ describe('personal data', () => {
         .expect(201)
     ).body.workerId;
     await t.as('operator').post(`/v1/workers/${workerId}/payments`).send({ paymentRef: 'PDP-PAY-1', months: 3, amount: 50400, paidOn: '2026-10-05', payer: { type: 'ASN_SPONSOR', sponsorId } }).expect(201);
+    // A correction's personal fields are sealed like the enrolment's.
+    await t.as('operator').patch(`/v1/workers/${workerId}`).send({ ...corrected, reason: 'Salah ketik' }).expect(200);
   });
 
   afterAll(async () => {
@@ -65,6 +68,7 @@ describe('personal data', () => {
   it('keeps no NIK, NIP, name, birth date, phone or address in clear text in the stored events', async () => {
     const stored = JSON.stringify(await t.started.runtime.eventStore.readAll({}), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     expect(stored).toContain('WorkerEnrolled');
+    expect(stored).toContain('WorkerDetailsCorrected');
     for (const value of CLEAR) expect({ value, found: stored.includes(value) }).toEqual({ value, found: false });
   });
 
@@ -78,7 +82,7 @@ describe('personal data', () => {
     const minPosition = await head();
     const byNik = await t.as('operator').get('/v1/workers').query({ nik: person.nik, minPosition }).expect(200);
     expect(byNik.body.items.map((w: { workerId: string }) => w.workerId)).toEqual([workerId]);
-    expect(byNik.body.items[0]).toMatchObject({ fullName: person.fullName, nikMasked: `${person.nik.slice(0, 4)}**********${person.nik.slice(14)}` });
+    expect(byNik.body.items[0]).toMatchObject({ fullName: corrected.fullName, nikMasked: `${person.nik.slice(0, 4)}**********${person.nik.slice(14)}` });
     const byName = await t.as('admin').get('/v1/workers').query({ q: 'kusuMA', minPosition }).expect(200);
     expect(byName.body.items.map((w: { workerId: string }) => w.workerId)).toEqual([workerId]);
     expect((await t.as('admin').get('/v1/workers').query({ q: 'kusumx' }).expect(200)).body.items).toEqual([]);
@@ -104,7 +108,8 @@ describe('personal data', () => {
   it('produces the person’s data as held, and logs who read it, when and through which route', async () => {
     await t.as('operator').get(`/v1/workers/${workerId}`).query({ minPosition: await head() }).expect(200);
     const res = await t.as('admin').get(`/v1/workers/${workerId}/personal-data`).expect(200);
-    expect(res.body).toMatchObject({ workerId, erased: false, personal: { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, phone: person.phone, address: person.address } });
+    // As held now: the enrolment's details with the correction applied.
+    expect(res.body).toMatchObject({ workerId, erased: false, personal: { nik: person.nik, fullName: corrected.fullName, birthDate: person.birthDate, phone: corrected.phone, address: corrected.address } });
     expect(res.body.accessLog[0]).toEqual({ at: expect.any(String), principal: 'admin-key', route: 'GET /v1/workers/:workerId/personal-data' });
     expect(res.body.accessLog.map((e: { principal: string; route: string }) => `${e.principal} ${e.route}`)).toContain('operator-key GET /v1/workers/:workerId');
     expect((await t.as('operator').get(`/v1/workers/${workerId}/personal-data`).expect(403)).body.code).toBe('FORBIDDEN');
@@ -137,8 +142,9 @@ describe('personal data', () => {
       expect(personal.body).toMatchObject({ workerId, erased: true, personal: null });
 
       const history = await t.as('auditor').get(`/v1/workers/${workerId}/history`).expect(200);
-      expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(['WorkerEnrolled', 'PremiumPaid', 'CoverageEnded', 'PersonalDataErased']);
+      expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(['WorkerEnrolled', 'PremiumPaid', 'WorkerDetailsCorrected', 'CoverageEnded', 'PersonalDataErased']);
       expect(history.body.events[0].data).toMatchObject({ nik: null, fullName: null, birthDate: null, phone: null, address: null, kecamatan: '3374.01' });
+      expect(history.body.events[2].data).toEqual({ workerId, fullName: null, phone: null, address: null, reason: 'Salah ketik', occurredOn: TODAY });
       const ledger = await t.as('auditor').get('/v1/ledger').query({ workerId }).expect(200);
       expect(ledger.body.totals).toEqual({ payments: 1, reversals: 0, amount: 50400 });
 

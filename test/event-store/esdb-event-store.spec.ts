@@ -410,6 +410,33 @@ describe('EsdbEventStore when no server answers', () => {
   });
 });
 
+describe('EsdbEventStore when a server accepts connections and never answers (ASUH_DB_TIMEOUT_MS)', () => {
+  let store: EsdbEventStore;
+  let silent: ReturnType<typeof createServer>;
+  const held: import('node:net').Socket[] = [];
+
+  beforeAll(async () => {
+    // A TCP server that takes every connection and says nothing: a frozen node, or one behind a dead link.
+    silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    store = await EsdbEventStore.connect(`esdb://127.0.0.1:${port}?tls=false`, { timeoutMs: 300 });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('ends reads, pings and writes with EventStoreUnavailableError instead of waiting for ever', async () => {
+    await expect(store.readStream(uniqueStream('silent'))).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.readAll({ maxCount: 1 })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.appendToStream(uniqueStream('silent'), [newEvent()], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+  });
+});
+
 describe('EsdbEventStore when the server goes away (gRPC emulator)', () => {
   it('ends a running subscription with EventStoreUnavailableError', async () => {
     const emulator = await startEsdbEmulator();

@@ -4,7 +4,14 @@
 
 const XLSX_FORMATS = { count: '#,##0', rupiah: '#,##0', ratio: '0.00%' };
 
-const cellText = (value, unit) => (unit === 'yesno' ? (value ? 'Ya' : 'Tidak') : value === null || value === undefined ? '' : String(value));
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) gets one leading apostrophe, and so
+ * does text starting with one, as in the API's own CSV exports; numbers are written as numbers, never escaped.
+ */
+const escapeText = (text) => (/^[=+\-@\t\r']/.test(text) ? `'${text}` : text);
+
+const cellText = (value, unit) =>
+  unit === 'yesno' ? (value ? 'Ya' : 'Tidak') : value === null || value === undefined ? '' : typeof value === 'string' ? escapeText(value) : String(value);
 
 function csvField(text) {
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -41,9 +41,9 @@ export const MONTHLY_FIELDS = [
   { key: 'amount', label: 'Jumlah iuran (Rp)', unit: 'rupiah' },
   { key: 'lapses', label: 'Menjadi tertunggak', unit: 'count' },
   { key: 'ends', label: 'Berakhir', unit: 'count' },
-  // Payment reversals: shown once the API reports them.
-  { key: 'reversals', label: 'Pembatalan pembayaran', unit: 'count', optional: true },
-  { key: 'reversedAmount', label: 'Nilai dibatalkan (Rp)', unit: 'rupiah', optional: true },
+  // Payment reversals, in the month they were made (the month's amount stays the gross of payments).
+  { key: 'reversals', label: 'Pembatalan pembayaran', unit: 'count' },
+  { key: 'reversedAmount', label: 'Nilai dibatalkan (Rp)', unit: 'rupiah' },
 ];
 
 /** The per-OPD table's columns: API field, header, kind of value. */

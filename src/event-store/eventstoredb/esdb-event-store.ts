@@ -92,6 +92,18 @@ const READ_BACK_LIMIT = 4096;
 export interface EsdbEventStoreOptions {
   /** Bytes per append when splitting a non-atomic append (default 1 MiB, the server's default limit). */
   maxAppendSize?: number;
+  /**
+   * Bound of every call (ASUH_DB_TIMEOUT_MS): the client's deadline of appends and other unary calls, and a
+   * bound of our own on each read (the client reads streams without a deadline). Subscriptions stay open.
+   * Beyond it, EventStoreUnavailableError. Unset: the client's defaults, reads unbounded.
+   */
+  timeoutMs?: number;
+}
+
+/** The connection string with the client's default deadline set, unless it names one itself. */
+function withDefaultDeadline(connectionString: string, timeoutMs: number | undefined): string {
+  if (!timeoutMs || /[?&]defaultDeadline=/i.test(connectionString)) return connectionString;
+  return `${connectionString}${connectionString.includes('?') ? '&' : '?'}defaultDeadline=${timeoutMs}`;
 }
 
 export class EsdbEventStore implements EventStore {
@@ -99,12 +111,14 @@ export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<EsdbAllSubscription>();
   private readonly groups = new CommitGroups((from) => this.readGroupFrom(from));
   private maxAppendSize: number;
+  private readonly timeoutMs?: number;
   private closed = false;
 
   /** @param connectionString e.g. `esdb://localhost:2113?tls=false`, or with credentials and TLS. */
   constructor(connectionString: string, options: EsdbEventStoreOptions = {}) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+    this.client = EventStoreDBClient.connectionString(withDefaultDeadline(connectionString, options.timeoutMs));
     this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+    this.timeoutMs = options.timeoutMs;
   }
 
   /**
@@ -242,8 +256,11 @@ export class EsdbEventStore implements EventStore {
   /** One atomic append; an unknown outcome is resolved by re-sending the same events or reading them back. */
   private async appendResolvingOutcome(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     let lastError: unknown;
+    const started = Date.now();
     for (let attempt = 0; attempt <= OUTCOME_RETRIES; attempt++) {
       if (attempt > 0) {
+        // Within the call bound, as a whole: a server that does not answer is not asked again and again.
+        if (this.timeoutMs && Date.now() - started >= this.timeoutMs) break;
         await pause(attempt);
         if (expected === 'any' || expected === 'stream_exists') {
           // The server would recognise a repeat only while the ids are in its bounded cache: look first.
@@ -261,7 +278,7 @@ export class EsdbEventStore implements EventStore {
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
     throw new AppendOutcomeUnknownError(
       streamId,
-      `EventStoreDB did not confirm the append to ${streamId} after ${OUTCOME_RETRIES + 1} attempts (${reason}); ` +
+      `EventStoreDB did not confirm the append to ${streamId} (${reason}); ` +
         'it may or may not have been written, and sending the same events again is safe',
       lastError,
     );
@@ -271,7 +288,10 @@ export class EsdbEventStore implements EventStore {
     const proposed = events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata }));
     let result;
     try {
-      result = await this.client.appendToStream(streamId, proposed, { expectedRevision: toClientExpectedRevision(expected) });
+      result = await this.withinBound(
+        this.client.appendToStream(streamId, proposed, { expectedRevision: toClientExpectedRevision(expected) }),
+        `append to ${streamId}`,
+      );
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) throw new WrongExpectedRevisionError(streamId, expected, error.actualVersion);
       throw error;
@@ -365,14 +385,56 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Drains a client read into an array, translating transport errors (StreamNotFoundError passes through). */
+  /**
+   * A call within the bound of our own, for what the client may wait on before its deadline starts (the
+   * connection, the server's features): past it, the answer is unknown, as after the server's deadline.
+   */
+  private async withinBound<T>(call: Promise<T>, what: string): Promise<T> {
+    if (!this.timeoutMs) return call;
+    const bound = this.timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        call,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new NoAnswerWithinBound(`EventStoreDB did not answer within ${bound} ms (${what})`)), bound);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      call.catch(() => undefined);
+    }
+  }
+
+  /** Every item of a read, within the call bound: a server that stops answering ends the read, never hangs it. */
   private async collect<E>(stream: AsyncIterable<E>, what: string): Promise<E[]> {
     this.assertOpen();
     const events: E[] = [];
-    try {
+    const reading = (async () => {
       for await (const event of stream) events.push(event);
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (!this.timeoutMs) {
+        await reading;
+      } else {
+        const bound = this.timeoutMs;
+        await Promise.race([
+          reading,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              (stream as { destroy?: () => void }).destroy?.();
+              reject(new EventStoreUnavailableError(`EventStoreDB did not answer within ${bound} ms (${what})`));
+            }, bound);
+          }),
+        ]);
+      }
     } catch (error) {
+      reading.catch(() => undefined);
       if (error instanceof StreamNotFoundError) throw error;
       throw translate(error, what);
+    } finally {
+      clearTimeout(timer);
     }
     return events;
   }
@@ -549,6 +611,11 @@ function sizeOnDisk(event: NewEvent): number {
   );
 }
 
+/** Our own bound ran out before the client's deadline could: nothing is known of the call's outcome. */
+class NoAnswerWithinBound extends Error {
+  override name = 'NoAnswerWithinBound';
+}
+
 /**
  * Errors after which an append may or may not be in the log: the server's deadline or commit timeout
  * (the writer goes on), a connection lost mid-call, a leader change. Re-sending the same events is safe.
@@ -557,6 +624,7 @@ function isUnknownOutcome(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
     error instanceof DeadlineExceededError ||
+    error instanceof NoAnswerWithinBound ||
     error instanceof TimeoutError ||
     error instanceof UnavailableError ||
     error instanceof NotLeaderError ||
