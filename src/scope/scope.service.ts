@@ -16,7 +16,8 @@ const outOfScope = (opdCode: string, what: string) => new DomainError('OUT_OF_SC
 /**
  * The one place that says what an OPD-bound operator key may touch (domain.md, "Scope"): sponsors currently in
  * its OPD, and workers whose current sponsor is. Commands are judged from the streams (the sponsor's OPD as of
- * the command's day, the worker's current sponsor), reads from what the read model shows. City-wide callers
+ * the command's day, the worker's current sponsor); lists and look-ups by what the read model they come from
+ * shows (a sponsor's payments by the sponsor's stream, as that query decides the sponsor exists). City-wide callers
  * (admins, auditors, analysts, operators without an OPD, system work) pass without a single read. A record that
  * does not exist passes too, so that the command or query answers its own 404 / 422.
  *
