@@ -7,7 +7,7 @@
  * http/auth/health/read-models/infra are the edge and plumbing the features use; the projections read
  * only events, the shared domain values and the event-sourcing read path of src/.
  */
-const FEATURES = '(opds|sponsors|workers|coverage|stats|audit|seed|dashboard|reference|imports|api-keys|ucj)';
+const FEATURES = '(opds|sponsors|workers|coverage|stats|audit|seed|dashboard|reference|imports|api-keys|ucj|scope)';
 const FOUNDATION = '^src/(shared|config|event-store|personal-data|event-sourcing|infra)/';
 
 module.exports = {

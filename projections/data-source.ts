@@ -22,6 +22,8 @@ import { PaymentReversals1764400000000 } from './migrations/1764400000000-paymen
 import { WorkerNameTrigramRow } from './worker-status/worker-name-trigram.entity';
 import { UcjTargetRow } from './ucj-targets/ucj-target.entity';
 import { UcjTargets1764350000000 } from './migrations/1764350000000-ucj-targets';
+import { ApiKeyRow } from './api-keys/api-key.entity';
+import { ApiKeys1764500000000 } from './migrations/1764500000000-api-keys';
 
 export const READ_MODEL_ENTITIES = [
   ProjectionCheckpointRow,
@@ -38,6 +40,7 @@ export const READ_MODEL_ENTITIES = [
   MonthlyStatsRow,
   ContributionLedgerRow,
   UcjTargetRow,
+  ApiKeyRow,
 ];
 
 export const READ_MODEL_MIGRATIONS = [
@@ -48,6 +51,7 @@ export const READ_MODEL_MIGRATIONS = [
   OpdRetirement1764300000000,
   UcjTargets1764350000000,
   PaymentReversals1764400000000,
+  ApiKeys1764500000000,
 ];
 
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';

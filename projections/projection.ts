@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import type { ApiKeyEvent } from '../src/api-keys/api-key.events';
 import type { DecodedEvent } from '../src/event-sourcing/event-codec';
 import type { Sealed } from '../src/personal-data/sealing';
 import type { JsonObject } from '../src/event-store/event-store.port';
@@ -17,7 +18,7 @@ import type { Column } from './row-batch';
  * the live schema (`public`) or a scratch schema (rebuild, verify).
  */
 
-export type ReadModelEvent = OpdEvent | SponsorEvent | WorkerEvent | UcjEvent;
+export type ReadModelEvent = OpdEvent | SponsorEvent | WorkerEvent | UcjEvent | ApiKeyEvent;
 export type ReadModelEventType = ReadModelEvent['type'];
 
 /** A recorded event with its type and data as the read side knows them (upcast). */

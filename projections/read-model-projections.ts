@@ -1,3 +1,4 @@
+import { apiKeysProjection } from './api-keys/api-keys.projection';
 import { contributionLedgerProjection } from './contribution-ledger/contribution-ledger.projection';
 import { monthlyStatsProjection } from './monthly-stats/monthly-stats.projection';
 import { opdParticipationProjection } from './opd-participation/opd-participation.projection';
@@ -17,6 +18,7 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   monthlyStatsProjection,
   contributionLedgerProjection,
   ucjTargetsProjection,
+  apiKeysProjection,
 ];
 
 /** The projections with the given names, in their usual order; an unknown name is an error. */

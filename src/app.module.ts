@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { API_KEYS } from './auth/api-keys';
+import { ManagedApiKeys } from './auth/managed-api-keys';
 import type { ApiKey, AppConfig } from './config/config';
 import { APP_CONFIG } from './config/config';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
@@ -61,6 +62,7 @@ export class CoreModule {
       CommandContextFactory,
       CommandRunner,
       PersonalDataAccess,
+      ManagedApiKeys,
     ];
     return { module: CoreModule, providers, exports: providers };
   }

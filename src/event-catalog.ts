@@ -1,3 +1,4 @@
+import { API_KEY_EVENT_SCHEMAS } from './api-keys/api-key.events';
 import { RESERVATION_EVENT_SCHEMAS } from './event-sourcing/command-handling';
 import type { AppConfig } from './config/config';
 import { EventCatalog } from './event-sourcing/event-catalog';
@@ -14,6 +15,7 @@ export const EVENT_CATALOG = new EventCatalog(
   SPONSOR_EVENT_SCHEMAS,
   WORKER_EVENT_SCHEMAS,
   UCJ_EVENT_SCHEMAS,
+  API_KEY_EVENT_SCHEMAS,
   { PersonalDataErased: { version: 1 } },
   RESERVATION_EVENT_SCHEMAS,
 );

@@ -1,12 +1,14 @@
-import { Controller, Get, Logger, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../http/openapi';
 import { LedgerDto, SponsorPaymentsDto } from './audit.responses';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.decorator';
+import { ScopeService } from '../scope/scope.service';
+import type { Principal } from '../shared/roles';
 import { ProblemException } from '../http/problem-details.filter';
 import { decodeCursor, encodeCursor, parseClientPosition } from '../read-models/read-query.dto';
 import { isCalendarDate } from '../shared/identity';
@@ -62,6 +64,7 @@ export class LedgerController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly queries: QueryBus,
+    private readonly scope: ScopeService,
   ) {}
 
   @Get('ledger')
@@ -125,9 +128,10 @@ export class LedgerController {
       'range, not only the page. 404 NOT_FOUND for an unknown sponsor.',
   })
   @ApiOkResponse({ type: SponsorPaymentsDto })
-  @ApiProblems('NOT_FOUND')
-  async sponsorPayments(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Query() query: SponsorPaymentsQueryDto) {
+  @ApiProblems('NOT_FOUND', 'OUT_OF_SCOPE')
+  async sponsorPayments(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Query() query: SponsorPaymentsQueryDto, @Req() req: Request) {
     requireOrderedRange(query.from, query.to);
+    await this.scope.requireSponsorVisible((req as Request & { principal?: Principal }).principal, sponsorId);
     const answer = await this.queries.execute(
       new SponsorPaymentsQuery(sponsorId, { from: query.from, to: query.to }, query.limit ?? 50, parsePaymentCursor(query.cursor)),
     );

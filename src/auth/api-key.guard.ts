@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import type { Principal, Role } from '../shared/roles';
 import { API_KEYS } from './api-keys';
+import { ManagedApiKeys } from './managed-api-keys';
 import { APP_CONFIG, type ApiKey, type AppConfig } from '../config/config';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -19,7 +20,11 @@ export function isPublicAggregateRead(method: string, path: string): boolean {
   return (method === 'GET' || method === 'HEAD') && PUBLIC_AGGREGATE_READ.test(path);
 }
 
-/** `Authorization: Bearer <secret>` → principal; no or unknown key 401, a role without permission 403. */
+/**
+ * `Authorization: Bearer <secret>` → principal; no or unknown key 401, a role without permission 403. The keys
+ * of ASUH_API_KEYS are tried first (SHA-256 digests compared in constant time), then the managed keys (issued
+ * through /v1/api-keys: found by the keyed hash of the secret; revoked or expired ones are refused with 401).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: { digest: Buffer; principal: Principal }[];
@@ -28,11 +33,15 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(API_KEYS) keys: ApiKey[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly managed: ManagedApiKeys,
   ) {
-    this.keys = keys.map((k) => ({ digest: digest(k.secret), principal: { name: k.name, role: k.role } }));
+    this.keys = keys.map((k) => ({
+      digest: digest(k.secret),
+      principal: { name: k.name, role: k.role, ...(k.role === 'operator' && k.opdCode ? { opdCode: k.opdCode } : {}) },
+    }));
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
@@ -41,14 +50,33 @@ export class ApiKeyGuard implements CanActivate {
     if (!header && this.config.publicStats && isPublicAggregateRead(request.method, request.path)) return true;
     const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
     if (!match) throw new UnauthorizedException('An API key is required: Authorization: Bearer <secret>');
-    const presented = digest(match[1]);
-    const found = this.keys.find((k) => timingSafeEqual(k.digest, presented));
-    if (!found) throw new UnauthorizedException('Unknown API key');
-    request.principal = found.principal;
+    const principal = await this.principalOf(match[1]);
+    request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? ['admin'];
-    if (!allowed.includes(found.principal.role)) {
-      throw new ForbiddenException(`Role ${found.principal.role} may not do this (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(principal.role)) {
+      throw new ForbiddenException(`Role ${principal.role} may not do this (allowed: ${allowed.join(', ')})`);
     }
     return true;
+  }
+
+  private async principalOf(secret: string): Promise<Principal> {
+    const presented = digest(secret);
+    const configured = this.keys.find((k) => timingSafeEqual(k.digest, presented));
+    if (configured) return configured.principal;
+    const managed = await this.managed.authenticate(secret);
+    switch (managed.kind) {
+      case 'ok':
+        return managed.principal;
+      case 'revoked':
+        throw new UnauthorizedException('This API key has been revoked');
+      case 'expired':
+        throw new UnauthorizedException(`This API key expired after ${managed.expiresOn}`);
+      case 'unknown':
+        throw new UnauthorizedException('Unknown API key');
+      default: {
+        const _exhaustive: never = managed;
+        throw new UnauthorizedException('Unknown API key');
+      }
+    }
   }
 }

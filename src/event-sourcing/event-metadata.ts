@@ -31,4 +31,9 @@ export interface CommandContext {
   today: string;
   /** Decide only (an import's dry run): every rule and unique key is checked, nothing is appended. */
   dryRun?: boolean;
+  /**
+   * The OPD the caller is bound to (an OPD-scoped operator key): the command may act only within it
+   * (domain.md, "Scope"; see src/scope). Absent: city-wide (admins, unbound operators, system work).
+   */
+  scope?: { opdCode: string };
 }

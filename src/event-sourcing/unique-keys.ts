@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Uniqueness in the write model (one NIK, one NIP, one payment reference) rests on one reservation stream
+ * Uniqueness in the write model (one NIK, one NIP, one payment reference, one API key name) rests on one reservation stream
  * per key. Its name carries a hash of the key, never the key itself.
  */
-export type UniqueKeyKind = 'nik' | 'nip' | 'payment-ref';
+export type UniqueKeyKind = 'nik' | 'nip' | 'payment-ref' | 'api-key-name';
 
 export interface KeyHasher {
   /** A stable digest of `value` (hex), the same for the same key in every process of the deployment. */

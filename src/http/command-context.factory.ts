@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { CLOCK, Clock } from '../shared/clock';
 import type { CommandContext } from '../event-sourcing/event-metadata';
-import type { Principal } from '../shared/roles';
+import { opdScopeOf, type Principal } from '../shared/roles';
 import { correlationIdOf, requestIdOf } from './request-id';
 
 /** Builds the metadata context of a command from its HTTP request: who, which request, when. */
@@ -15,12 +15,14 @@ export class CommandContextFactory {
     const principal = (request as Request & { principal?: Principal }).principal;
     const requestId = requestIdOf(request);
     const correlationId = correlationIdOf(request, requestId);
+    const opdCode = opdScopeOf(principal);
     return {
       principal: principal?.name ?? 'anonymous',
       correlationId,
       causationId: requestId,
       now: this.clock.now(),
       today: this.clock.today(),
+      ...(opdCode ? { scope: { opdCode } } : {}),
     };
   }
 

@@ -11,6 +11,7 @@ export const REDACTED_PATHS = [
   '*.fullName',
   '*.birthDate',
   '*.secret',
+  '*.secretHash',
   '*.masterKey',
 ];
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { UniqueClaim } from '../event-sourcing/command-handling';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import { opdFacts } from '../opds/opd-facts';
 import { DomainError } from '../shared/domain-error';
 import { registerSponsor, sponsorDecider } from './sponsor.decider';
@@ -23,9 +24,13 @@ type NipHolder = { sponsorId: string };
 
 @CommandHandler(RegisterSponsorCommand)
 export class RegisterSponsorHandler implements ICommandHandler<RegisterSponsorCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ body, context }: RegisterSponsorCommand): Promise<SponsorAnswer> {
+    this.scope.requireOpd(context, body.opdCode);
     const sponsorId = randomUUID();
     const opd = await opdFacts(this.runner, body.opdCode);
     const command = { type: 'RegisterSponsor', data: { sponsorId, ...body, today: context.today, opd } } as const;

@@ -7,6 +7,7 @@ import { ApiProblems } from '../http/openapi';
 import { PersonalDataAccess } from '../http/personal-data-access';
 import { DEFAULT_PAGE_SIZE, ReadQueryDto } from '../read-models/read-query.dto';
 import type { Principal } from '../shared/roles';
+import { ScopeService } from '../scope/scope.service';
 import { GetSponsorQuery } from './get-sponsor.query';
 import { ListSponsorsQuery } from './list-sponsors.query';
 import { SponsorListQueryDto } from './sponsor.dto';
@@ -22,16 +23,18 @@ export class SponsorQueriesController {
   constructor(
     private readonly queries: QueryBus,
     private readonly access: PersonalDataAccess,
+    private readonly scope: ScopeService,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Sponsors, optionally of one OPD, or the one with a NIP (`nip`: admin and operator only)' })
   @ApiOkResponse({ type: SponsorPageDto })
+  @ApiProblems('OUT_OF_SCOPE')
   async list(@Query() q: SponsorListQueryDto, @Req() req: Request) {
     if (q.nip !== undefined && (req as Request & { principal: Principal }).principal.role === 'auditor') {
       throw new ForbiddenException('Looking a sponsor up by NIP is for admins and operators');
     }
-    const page = await this.queries.execute(new ListSponsorsQuery({ opdCode: q.opdCode, nip: q.nip }, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
+    const page = await this.queries.execute(new ListSponsorsQuery({ opdCode: this.scope.listFilter((req as Request & { principal: Principal }).principal, q.opdCode), nip: q.nip }, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
     await this.recordNames(req, page.items);
     return page;
   }
@@ -39,9 +42,10 @@ export class SponsorQueriesController {
   @Get(':sponsorId')
   @ApiOperation({ summary: 'A sponsor with its workers (registered, active) and the premiums it paid' })
   @ApiOkResponse({ type: SponsorViewDto })
-  @ApiProblems('NOT_FOUND')
+  @ApiProblems('NOT_FOUND', 'OUT_OF_SCOPE')
   async get(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Query() _q: ReadQueryDto, @Req() req: Request) {
     const sponsor = await this.queries.execute(new GetSponsorQuery(sponsorId));
+    this.scope.requireVisible((req as Request & { principal: Principal }).principal, sponsor.opdCode, `sponsor ${sponsorId}`);
     await this.recordNames(req, [sponsor]);
     return sponsor;
   }

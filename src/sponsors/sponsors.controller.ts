@@ -25,7 +25,7 @@ export class SponsorsController {
   @Post()
   @ApiOperation({ summary: 'Register an ASN as sponsor', description: 'A 409 NIP_ALREADY_REGISTERED answer carries the `sponsorId` holding the NIP.' })
   @ApiCreatedResponse({ type: SponsorAnswerDto })
-  @ApiProblems('NIP_ALREADY_REGISTERED', 'CONCURRENCY_CONFLICT', 'UNKNOWN_OPD')
+  @ApiProblems('NIP_ALREADY_REGISTERED', 'CONCURRENCY_CONFLICT', 'UNKNOWN_OPD', 'OUT_OF_SCOPE')
   async register(@Body() body: RegisterSponsorDto, @Req() req: Request) {
     const { sponsorId, position } = await this.commands.execute(new RegisterSponsorCommand(body, this.contexts.fromRequest(req)));
     return withPosition({ sponsorId }, position);
@@ -35,7 +35,7 @@ export class SponsorsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mutasi: move the sponsor (and its workers) to another OPD from a date' })
   @ApiOkResponse({ type: SponsorAnswerDto })
-  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'SPONSOR_WITHDRAWN', 'UNKNOWN_OPD')
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'SPONSOR_WITHDRAWN', 'UNKNOWN_OPD', 'OUT_OF_SCOPE')
   async transfer(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: TransferSponsorDto, @Req() req: Request) {
     const answer = await this.commands.execute(new TransferSponsorCommand(sponsorId, body, this.contexts.fromRequest(req)));
     return withPosition({ sponsorId }, answer.position);
@@ -45,7 +45,7 @@ export class SponsorsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a sponsor (no longer counted as registered)' })
   @ApiOkResponse({ type: SponsorAnswerDto })
-  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT')
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'OUT_OF_SCOPE')
   async withdraw(@Param('sponsorId', ParseUUIDPipe) sponsorId: string, @Body() body: WithdrawSponsorDto, @Req() req: Request) {
     const answer = await this.commands.execute(new WithdrawSponsorCommand(sponsorId, body, this.contexts.fromRequest(req)));
     return withPosition({ sponsorId }, answer.position);

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import type { SponsorAnswer } from './register-sponsor.handler';
 import { sponsorDecider, withdrawSponsor } from './sponsor.decider';
 import { sponsorStream } from './sponsor.events';
@@ -17,9 +18,13 @@ export class WithdrawSponsorCommand extends Command<SponsorAnswer> {
 
 @CommandHandler(WithdrawSponsorCommand)
 export class WithdrawSponsorHandler implements ICommandHandler<WithdrawSponsorCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ sponsorId, body, context }: WithdrawSponsorCommand): Promise<SponsorAnswer> {
+    await this.scope.requireSponsor(context, sponsorId);
     const data = { reason: body.reason, today: context.today };
     const { position } = await this.runner.run(
       sponsorStream(sponsorId),

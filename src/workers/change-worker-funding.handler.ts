@@ -1,6 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import { sponsorFacts } from '../sponsors/sponsor-facts';
 import type { WorkerAnswer } from './enrol-worker.handler';
 import { type ChangeWorkerFunding, changeWorkerFunding, workerDecider } from './worker.decider';
@@ -21,9 +22,13 @@ export class ChangeWorkerFundingCommand extends Command<WorkerAnswer> {
 
 @CommandHandler(ChangeWorkerFundingCommand)
 export class ChangeWorkerFundingHandler implements ICommandHandler<ChangeWorkerFundingCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ workerId, change, context }: ChangeWorkerFundingCommand): Promise<WorkerAnswer> {
+    await this.scope.requireWorker(context, workerId, change);
     const sponsor = change.fundingSource === 'ASN_SPONSOR' && change.sponsorId ? await sponsorFacts(this.runner, change.sponsorId) : null;
     const command: ChangeWorkerFunding = {
       type: 'ChangeWorkerFunding',

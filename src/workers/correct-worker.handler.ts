@@ -1,6 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import type { WorkerAnswer } from './enrol-worker.handler';
 import { type CorrectWorkerDetails, correctWorkerDetails, workerDecider } from './worker.decider';
 import { workerStream } from './worker.events';
@@ -20,9 +21,13 @@ export class CorrectWorkerCommand extends Command<WorkerAnswer> {
 
 @CommandHandler(CorrectWorkerCommand)
 export class CorrectWorkerHandler implements ICommandHandler<CorrectWorkerCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ workerId, correction, context }: CorrectWorkerCommand): Promise<WorkerAnswer> {
+    await this.scope.requireWorker(context, workerId);
     const command: CorrectWorkerDetails = { type: 'CorrectWorkerDetails', data: { ...correction, today: context.today } };
     const { position } = await this.runner.run(
       workerStream(workerId),

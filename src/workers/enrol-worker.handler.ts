@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { UniqueClaim } from '../event-sourcing/command-handling';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import { DomainError } from '../shared/domain-error';
 import { sponsorFacts } from '../sponsors/sponsor-facts';
 import { enrolWorker, type EnrolWorker, workerDecider } from './worker.decider';
@@ -26,9 +27,13 @@ type NikHolder = { workerId: string };
 
 @CommandHandler(EnrolWorkerCommand)
 export class EnrolWorkerHandler implements ICommandHandler<EnrolWorkerCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ body, context }: EnrolWorkerCommand): Promise<WorkerAnswer> {
+    await this.scope.requireEnrolment(context, body);
     const workerId = randomUUID();
     const sponsor = body.sponsorId ? await sponsorFacts(this.runner, body.sponsorId) : null;
     const command: EnrolWorker = {

@@ -2,6 +2,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Decision, UniqueClaim } from '../event-sourcing/command-handling';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import { DomainError } from '../shared/domain-error';
 import { fold } from '../shared/domain-event';
 import { sponsorFacts } from '../sponsors/sponsor-facts';
@@ -26,9 +27,13 @@ type PaymentRefHolder = { workerId: string };
 
 @CommandHandler(RecordPaymentCommand)
 export class RecordPaymentHandler implements ICommandHandler<RecordPaymentCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ workerId, body, context }: RecordPaymentCommand): Promise<PaymentAnswer> {
+    await this.scope.requirePayment(context, workerId, body.payer);
     const stream = workerStream(workerId);
     const payingSponsorId = body.payer.type === 'ASN_SPONSOR' ? body.payer.sponsorId : undefined;
     // The worker's stream and the paying sponsor's, read side by side.

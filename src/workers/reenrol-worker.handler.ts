@@ -1,6 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import type { WorkerAnswer } from './enrol-worker.handler';
 import { reenrolWorker, workerDecider } from './worker.decider';
 import { workerStream } from './worker.events';
@@ -17,9 +18,13 @@ export class ReenrolWorkerCommand extends Command<WorkerAnswer> {
 
 @CommandHandler(ReenrolWorkerCommand)
 export class ReenrolWorkerHandler implements ICommandHandler<ReenrolWorkerCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ workerId, enrolledOn, context }: ReenrolWorkerCommand): Promise<WorkerAnswer> {
+    await this.scope.requireWorker(context, workerId);
     const data = { enrolledOn: enrolledOn ?? context.today, today: context.today };
     const { position } = await this.runner.run(
       workerStream(workerId),

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../event-sourcing/command-runner';
 import type { CommandContext } from '../event-sourcing/event-metadata';
+import { ScopeService } from '../scope/scope.service';
 import type { WorkerAnswer } from './enrol-worker.handler';
 import { withdrawWorker, workerDecider } from './worker.decider';
 import { workerStream } from './worker.events';
@@ -17,9 +18,13 @@ export class WithdrawWorkerCommand extends Command<WorkerAnswer> {
 
 @CommandHandler(WithdrawWorkerCommand)
 export class WithdrawWorkerHandler implements ICommandHandler<WithdrawWorkerCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly scope: ScopeService,
+  ) {}
 
   async execute({ workerId, reason, context }: WithdrawWorkerCommand): Promise<WorkerAnswer> {
+    await this.scope.requireWorker(context, workerId);
     const data = { reason, today: context.today };
     const { position } = await this.runner.run(
       workerStream(workerId),

@@ -7,6 +7,7 @@ import { ApiProblems } from '../http/openapi';
 import { PersonalDataAccess } from '../http/personal-data-access';
 import { DEFAULT_PAGE_SIZE, ReadQueryDto } from '../read-models/read-query.dto';
 import type { Principal } from '../shared/roles';
+import { ScopeService } from '../scope/scope.service';
 import { GetWorkerQuery } from './get-worker.query';
 import { ListWorkersQuery } from './list-workers.query';
 import { WorkerListQueryDto } from './worker.dto';
@@ -22,6 +23,7 @@ export class WorkerQueriesController {
   constructor(
     private readonly queries: QueryBus,
     private readonly access: PersonalDataAccess,
+    private readonly scope: ScopeService,
   ) {}
 
   @Get()
@@ -32,11 +34,13 @@ export class WorkerQueriesController {
       'hash); `q` finds names containing it, any case (at least 3 characters). Workers whose personal data was erased are not listed.',
   })
   @ApiOkResponse({ type: WorkerPageDto })
+  @ApiProblems('OUT_OF_SCOPE')
   async list(@Query() q: WorkerListQueryDto, @Req() req: Request) {
     if ((q.nik !== undefined || q.q !== undefined) && (req as Request & { principal: Principal }).principal.role === 'auditor') {
       throw new ForbiddenException('Looking workers up by NIK or name is for admins and operators');
     }
-    const filters = { status: q.status, opdCode: q.opdCode, sponsorId: q.sponsorId, kecamatan: q.kecamatan, nik: q.nik, q: q.q };
+    const opdCode = this.scope.listFilter((req as Request & { principal?: Principal }).principal, q.opdCode);
+    const filters = { status: q.status, opdCode, sponsorId: q.sponsorId, kecamatan: q.kecamatan, nik: q.nik, q: q.q };
     const page = await this.queries.execute(new ListWorkersQuery(filters, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
     await this.recordNames(req, page.items);
     return page;
@@ -45,9 +49,10 @@ export class WorkerQueriesController {
   @Get(':workerId')
   @ApiOperation({ summary: 'A worker as the events say: status, paidThrough, monthsContributed (NIK masked)' })
   @ApiOkResponse({ type: WorkerViewDto })
-  @ApiProblems('NOT_FOUND')
+  @ApiProblems('NOT_FOUND', 'OUT_OF_SCOPE')
   async get(@Param('workerId', ParseUUIDPipe) workerId: string, @Query() _q: ReadQueryDto, @Req() req: Request) {
     const worker = await this.queries.execute(new GetWorkerQuery(workerId));
+    this.scope.requireVisible((req as Request & { principal?: Principal }).principal, worker.opdCode, `worker ${workerId}`);
     await this.recordNames(req, [worker]);
     return worker;
   }

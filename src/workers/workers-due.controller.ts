@@ -5,6 +5,9 @@ import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { PersonalDataAccess } from '../http/personal-data-access';
 import { ProblemException } from '../http/problem-details.filter';
+import { ApiProblems } from '../http/openapi';
+import { ScopeService } from '../scope/scope.service';
+import type { Principal } from '../shared/roles';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../read-models/read-query.dto';
 import { workerSubject } from './worker.events';
 import { dueListCsv } from './workers-due.csv';
@@ -50,16 +53,18 @@ export class WorkersDueController {
   constructor(
     private readonly queries: QueryBus,
     private readonly access: PersonalDataAccess,
+    private readonly scope: ScopeService,
   ) {}
 
   @Get('due')
   @ApiOperation({ summary: 'Renewals: workers due for a payment, with the exact amounts under dated tariffs (JSON or CSV)', description: DESCRIPTION })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: DueListDto, description: 'JSON; with format=csv, text/csv in the same fields' })
+  @ApiProblems('OUT_OF_SCOPE')
   async due(@Query() q: WorkersDueQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const csv = q.format === 'csv';
     const page = csv ? null : { limit: q.limit ?? DEFAULT_PAGE_SIZE, after: parseDueCursor(q.cursor) };
-    const filters = { sponsorId: q.sponsorId, opdCode: q.opdCode };
+    const filters = { sponsorId: q.sponsorId, opdCode: this.scope.listFilter((req as Request & { principal?: Principal }).principal, q.opdCode) };
     const list = await this.queries.execute(new WorkersDueQuery(q.asOf, q.within ?? DEFAULT_DUE_WITHIN, filters, page));
     await this.recordNames(req, list.items);
     if (csv) {

@@ -40,7 +40,7 @@ export class WorkersController {
   @Post()
   @ApiOperation({ summary: 'Enrol a vulnerable worker', description: 'A 409 NIK_ALREADY_ENROLLED answer carries the `workerId` holding the NIK.' })
   @ApiCreatedResponse({ type: WorkerAnswerDto })
-  @ApiProblems('NIK_ALREADY_ENROLLED', 'CONCURRENCY_CONFLICT', 'AGE_LIMIT_EXCEEDED', 'NIK_MISMATCH', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN')
+  @ApiProblems('NIK_ALREADY_ENROLLED', 'CONCURRENCY_CONFLICT', 'AGE_LIMIT_EXCEEDED', 'NIK_MISMATCH', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN', 'OUT_OF_SCOPE')
   async enrol(@Body() body: EnrolWorkerDto, @Req() req: Request) {
     const { workerId, position } = await this.commands.execute(new EnrolWorkerCommand(body, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, position);
@@ -66,6 +66,7 @@ export class WorkersController {
     'COVERAGE_ENDED',
     'UNKNOWN_SPONSOR',
     'SPONSOR_WITHDRAWN',
+    'OUT_OF_SCOPE',
   )
   async pay(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: PayPremiumDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const answer = await this.commands.execute(new RecordPaymentCommand(workerId, body, this.contexts.fromRequest(req)));
@@ -78,7 +79,7 @@ export class WorkersController {
   @HttpCode(200)
   @ApiOperation({ summary: "Change the worker's ASN sponsor (funding becomes ASN_SPONSOR)" })
   @ApiOkResponse({ type: WorkerAnswerDto })
-  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN')
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN', 'OUT_OF_SCOPE')
   async changeSponsor(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: ChangeSponsorDto, @Req() req: Request) {
     const answer = await this.commands.execute(new ChangeWorkerSponsorCommand(workerId, body.sponsorId, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
@@ -88,7 +89,7 @@ export class WorkersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a worker (death, moved away, …): the membership ends' })
   @ApiOkResponse({ type: WorkerAnswerDto })
-  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT')
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'OUT_OF_SCOPE')
   async withdraw(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: WithdrawWorkerDto, @Req() req: Request) {
     const answer = await this.commands.execute(new WithdrawWorkerCommand(workerId, body.reason, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
@@ -98,7 +99,7 @@ export class WorkersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-enrol a worker whose membership ended (age checked again)' })
   @ApiOkResponse({ type: WorkerAnswerDto })
-  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'NOT_REENROLLABLE', 'AGE_LIMIT_EXCEEDED')
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'NOT_REENROLLABLE', 'AGE_LIMIT_EXCEEDED', 'OUT_OF_SCOPE')
   async reenrol(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: ReenrolDto, @Req() req: Request) {
     const answer = await this.commands.execute(new ReenrolWorkerCommand(workerId, body.enrolledOn, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
@@ -112,7 +113,7 @@ export class WorkersController {
       'Birth date and gender must still agree with the NIK. A NIK is never corrected: withdraw the record (reason DATA_ERROR) and enrol the right person.',
   })
   @ApiOkResponse({ type: WorkerAnswerDto })
-  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'NIK_MISMATCH', 'AGE_LIMIT_EXCEEDED', 'COVERAGE_ENDED')
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'NIK_MISMATCH', 'AGE_LIMIT_EXCEEDED', 'COVERAGE_ENDED', 'OUT_OF_SCOPE')
   async correct(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: CorrectWorkerDto, @Req() req: Request) {
     const answer = await this.commands.execute(new CorrectWorkerCommand(workerId, { ...body }, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);
@@ -125,7 +126,7 @@ export class WorkersController {
     description: 'An APBD-funded worker adopted by an ASN, or the reverse. Per-OPD worker counts follow the current sponsor.',
   })
   @ApiOkResponse({ type: WorkerAnswerDto })
-  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN', 'COVERAGE_ENDED')
+  @ApiProblems('NOT_FOUND', 'CONCURRENCY_CONFLICT', 'UNKNOWN_SPONSOR', 'SPONSOR_WITHDRAWN', 'COVERAGE_ENDED', 'OUT_OF_SCOPE')
   async changeFunding(@Param('workerId', ParseUUIDPipe) workerId: string, @Body() body: ChangeFundingDto, @Req() req: Request) {
     const answer = await this.commands.execute(new ChangeWorkerFundingCommand(workerId, { ...body }, this.contexts.fromRequest(req)));
     return withPosition({ workerId }, answer.position);

@@ -59,6 +59,10 @@ describe('POST /v1/audit/verify', () => {
           .expect(201),
       );
     }
+    // A managed key, used (its last use is kept apart from the read models) and revoked.
+    const key = track(await t.as('admin').post('/v1/api-keys').send({ name: 'verify-auditor', role: 'auditor' }).expect(201)).body;
+    await t.withSecret(key.secret).get('/v1/stats/summary').expect(200);
+    track(await t.as('admin').post(`/v1/api-keys/${key.keyId}/revoke`).send({ reason: 'done' }).expect(200));
     t.clock.set('2026-05-20');
     track(await t.as('admin').post('/v1/coverage/lapse-runs').send({ asOf: '2026-05-20' }).expect(200));
     // Settle the read models at the head before anything is compared or altered.
@@ -80,6 +84,7 @@ describe('POST /v1/audit/verify', () => {
     const byTable = Object.fromEntries(report.tables.map((r: { table: string }) => [r.table, r]));
     expect(Object.keys(byTable).sort()).toEqual(
       [
+        'api_keys',
         'contribution_ledger',
         'monthly_stats',
         'opd_headcount_history',
@@ -97,6 +102,7 @@ describe('POST /v1/audit/verify', () => {
     );
     expect(byTable.worker_status).toEqual({ table: 'worker_status', liveRows: 3, replayedRows: 3, differingRows: 0 });
     expect(byTable.contribution_ledger).toMatchObject({ liveRows: 3, replayedRows: 3 });
+    expect(byTable.api_keys).toEqual({ table: 'api_keys', liveRows: 1, replayedRows: 1, differingRows: 0 });
     expect(await scratchSchemas()).toEqual([]);
   });
 

@@ -27,6 +27,7 @@ describe('read-model schema', () => {
       'OpdRetirement1764300000000',
       'UcjTargets1764350000000',
       'PaymentReversals1764400000000',
+      'ApiKeys1764500000000',
     ]);
 
     const dataSource = createReadModelDataSource(database.url);

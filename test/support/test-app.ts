@@ -34,6 +34,13 @@ export class FixedClock implements Clock {
   }
 }
 
+export interface Agent {
+  get(path: string): request.Test;
+  post(path: string): request.Test;
+  put(path: string): request.Test;
+  patch(path: string): request.Test;
+}
+
 export interface TestApp {
   started: Started;
   app: INestApplication;
@@ -42,12 +49,9 @@ export interface TestApp {
   backend: TestBackend;
   clock: FixedClock;
   /** supertest agent bound to the app, authenticated as `role` (or anonymous). */
-  as(role?: keyof typeof KEYS): {
-    get(path: string): request.Test;
-    post(path: string): request.Test;
-    put(path: string): request.Test;
-    patch(path: string): request.Test;
-  };
+  as(role?: keyof typeof KEYS): Agent;
+  /** The same, authenticated with any secret (a managed key, an extra configured one). */
+  withSecret(secret: string): Agent;
   close(): Promise<void>;
 }
 
@@ -107,8 +111,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const started = await startApplication(config, { clock, listen: false, announce: () => undefined });
   const server = started.app.getHttpServer();
-  const as = (role?: keyof typeof KEYS) => {
-    const auth = (t: request.Test) => (role ? t.set('Authorization', `Bearer ${KEYS[role]}`) : t);
+  const withSecret = (secret?: string): Agent => {
+    const auth = (t: request.Test) => (secret ? t.set('Authorization', `Bearer ${secret}`) : t);
     return {
       get: (path: string) => auth(request(server).get(path)),
       post: (path: string) => auth(request(server).post(path)),
@@ -122,7 +126,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     db,
     backend,
     clock,
-    as,
+    as: (role?: keyof typeof KEYS) => withSecret(role ? KEYS[role] : undefined),
+    withSecret,
     close: async () => {
       await started.close();
       if (!options.backend) await backend.release();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ApiKeyEvent } from '../../../src/api-keys/api-key.events';
 import { EVENT_CATALOG } from '../../../src/event-catalog';
 import type { RecordedEvent } from '../../../src/event-store/event-store.port';
 import type { OpdEvent, OpdKind } from '../../../src/opds/opd.events';
@@ -6,7 +7,7 @@ import type { SponsorEvent } from '../../../src/sponsors/sponsor.events';
 import type { UcjEvent } from '../../../src/ucj/ucj.events';
 import type { FundingSource, Occupation, Payer, WorkerEvent, WorkerStatus } from '../../../src/workers/worker.events';
 
-type AnyEvent = OpdEvent | SponsorEvent | WorkerEvent | UcjEvent;
+type AnyEvent = OpdEvent | SponsorEvent | WorkerEvent | UcjEvent | ApiKeyEvent;
 
 /** Events as the helpers build them: the current shape, less the business date the log adds. */
 type WithoutOccurredOn<E> = E extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'occurredOn'> } : never;
@@ -244,6 +245,33 @@ export class EventLog {
       type: 'UcjTargetSet',
       data: { year, target, previousTarget: options.previousTarget ?? null, setOn: options.setOn ?? '2026-01-02' },
     });
+  }
+
+  apiKeyIssued(
+    name: string,
+    options: { keyId?: string; role?: 'admin' | 'operator' | 'auditor' | 'analyst'; opdCode?: string | null; expiresOn?: string | null; secretHash?: string; recordedBy?: string } = {},
+  ): string {
+    const keyId = options.keyId ?? randomUUID();
+    this.record(
+      `api-key-${keyId}`,
+      {
+        type: 'ApiKeyIssued',
+        data: {
+          keyId,
+          name,
+          role: options.role ?? 'operator',
+          opdCode: options.opdCode ?? null,
+          expiresOn: options.expiresOn ?? null,
+          secretHash: options.secretHash ?? randomUUID().replace(/-/g, '').repeat(2),
+        },
+      },
+      options.recordedBy ? { recordedBy: options.recordedBy } : {},
+    );
+    return keyId;
+  }
+
+  apiKeyRevoked(keyId: string, reason = 'no longer needed'): RecordedEvent {
+    return this.record(`api-key-${keyId}`, { type: 'ApiKeyRevoked', data: { keyId, reason } });
   }
 }
 

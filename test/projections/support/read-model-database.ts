@@ -26,6 +26,7 @@ const ORDER_BY: Record<string, string> = {
   monthly_stats: 'month',
   contribution_ledger: 'position',
   ucj_targets: 'year',
+  api_keys: 'key_id',
 };
 
 export interface ReadModelDatabase {
