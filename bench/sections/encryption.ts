@@ -35,8 +35,8 @@ const SIDES: Side[] = ['sealed', 'clear'];
 export async function benchEncryption(ctx: BenchContext): Promise<void> {
   const { rec, quick } = ctx;
   const reps = quick ? 2 : 3;
-  const durationS = quick ? 3 : 6;
-  const cityEvents = quick ? 20_000 : 100_000;
+  const durationS = quick ? 2 : 6;
+  const cityEvents = quick ? 10_000 : 100_000;
   rec.section(`6. Encryption of personal data: sealed vs clear text (HTTP enrolments ${durationS} s x ${reps}; catch-up of a ~${Math.round(cityEvents / 1000)}k-event city x ${reps}; alternating)`);
 
   // Enrolments over HTTP.
@@ -117,6 +117,8 @@ export async function benchEncryption(ctx: BenchContext): Promise<void> {
   rec.info(`two cities of ${fmtInt(cities.sealed.events)} events (sealed) and ${fmtInt(cities.clear.events)} (clear)`);
   for (const side of SIDES) await waitUntilLogVisible(cities[side].url, 60_000);
   const catchUps: Record<Side, number[]> = { sealed: [], clear: [] };
+  // One unmeasured run each first: the first reader of a fresh log pays for setting its hint bits.
+  for (const side of SIDES) await runChild({ kind: 'catch-up', databaseUrl: cities[side].url, masterKey: cities[side].masterKey, timeoutMs: 120_000, fresh: true }, ctx, () => undefined);
   for (let rep = 0; rep < reps; rep++) {
     for (const side of rep % 2 === 0 ? [...SIDES].reverse() : SIDES) {
       const r = await runChild({ kind: 'catch-up', databaseUrl: cities[side].url, masterKey: cities[side].masterKey, timeoutMs: quick ? 30_000 : 120_000, fresh: true }, ctx, () => undefined);
