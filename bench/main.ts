@@ -3,7 +3,7 @@
  * measurement of the performance issue in one run, each printed as target vs measured with PASS/MISS,
  * the machine first and a one-line summary last. Results also go to bench-results/<stamp>.json.
  *
- * Options: --quick; --only=appends,http,projector,queries,growth (development aid).
+ * Options: --quick; --only=appends,http,projector,queries,growth,encryption (development aid).
  * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,7 @@ import { benchHttp } from './sections/http';
 import { benchProjector } from './sections/projector';
 import { benchQueries } from './sections/queries';
 import { benchGrowth } from './sections/growth';
+import { benchEncryption } from './sections/encryption';
 
 const SECTIONS: Array<[string, (ctx: BenchContext) => Promise<void>]> = [
   ['appends', benchAppends],
@@ -27,6 +28,7 @@ const SECTIONS: Array<[string, (ctx: BenchContext) => Promise<void>]> = [
   ['projector', benchProjector],
   ['queries', benchQueries],
   ['growth', benchGrowth],
+  ['encryption', benchEncryption],
 ];
 
 async function main(): Promise<number> {

@@ -28,6 +28,12 @@ export type ProjectedEvent<E extends ReadModelEvent = ReadModelEvent> = DecodedE
 export interface TableDescription {
   name: string;
   columns: readonly Column[];
+  /**
+   * Its indexes that only the query side reads (never the projection while it applies events): a rebuild
+   * replays into its scratch copy without them and builds them once the replay is done, which costs far less
+   * than keeping them up to date row by row.
+   */
+  queryIndexes?: readonly string[];
 }
 
 export const CHECKPOINT_TABLE = 'projection_checkpoint';

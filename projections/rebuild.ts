@@ -132,11 +132,15 @@ export async function replayIntoScratchSchema(options: ReplayOptions): Promise<R
   const pool = new Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'asuh-replay' });
     pool.on('error', ignoreIdleConnectionError);
   try {
-    await inTransaction(pool, (client) => createScratchSchema(client, schema, tablesOf(options.projections ?? READ_MODEL_PROJECTIONS)));
+    const projections = options.projections ?? READ_MODEL_PROJECTIONS;
+    const deferred = new Set(projections.flatMap((p) => p.tables.flatMap((t) => t.queryIndexes ?? [])));
+    const later = await inTransaction(pool, (client) => createScratchSchema(client, schema, tablesOf(projections), { defer: deferred }));
     try {
       // The log as of now: a log growing faster than the replay must not keep it chasing.
       const target = options.upTo ?? (await options.eventStore.headPosition());
       const replayed = await catchUp(pool, options.eventStore, schema, target, options, 0);
+      // The query side's indexes, built once over the replayed rows (see TableDescription.queryIndexes).
+      for (const definition of later) await pool.query(definition);
       return { schema, ...replayed };
     } catch (error) {
       await dropSchema(pool, schema).catch(() => undefined);
@@ -193,8 +197,15 @@ export async function dropScratchSchema(databaseUrl: string, schema: string): Pr
  * NOT NULLs through LIKE, then primary keys, unique constraints and indexes recreated under their live
  * names (plain `INCLUDING ALL` would invent new index names, which would then differ from what the
  * migrations created and later migrations expect once the tables are switched in), and the live grants.
+ * The indexes named in `defer` are not created but returned, as statements to run on the scratch tables later.
  */
-export async function createScratchSchema(db: ClientBase, schema: string, tables: readonly string[]): Promise<void> {
+export async function createScratchSchema(
+  db: ClientBase,
+  schema: string,
+  tables: readonly string[],
+  options: { defer?: ReadonlySet<string> } = {},
+): Promise<string[]> {
+  const deferred: string[] = [];
   assertSchemaName(schema);
   if (schema === LIVE_SCHEMA) throw new RangeError('The scratch schema cannot be the live one');
   await db.query(`CREATE SCHEMA "${schema}"`);
@@ -210,17 +221,18 @@ export async function createScratchSchema(db: ClientBase, schema: string, tables
     for (const c of constraints.rows) {
       await db.query(`ALTER TABLE ${scratch} ADD CONSTRAINT "${c.name}" ${c.definition}`);
     }
-    const indexes = await db.query<{ definition: string }>(
-      `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+    const indexes = await db.query<{ name: string; definition: string }>(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
         WHERE i.indrelid = $1::regclass
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
         ORDER BY i.indexrelid`,
       [live],
     );
-    for (const { definition } of indexes.rows) {
+    for (const { name, definition } of indexes.rows) {
       const onScratch = definition.replace(/ ON (ONLY )?("?public"?\.)?"?[a-z_]+"? USING /, ` ON ${scratch} USING `);
       if (onScratch === definition) throw new Error(`Cannot move index definition to ${scratch}: ${definition}`);
-      await db.query(onScratch);
+      if (options.defer?.has(name.replace(/^"?public"?\./, '').replace(/"/g, ''))) deferred.push(onScratch);
+      else await db.query(onScratch);
     }
     const grants = await db.query<{ privilege: string; grantee: string }>(
       `SELECT a.privilege_type AS privilege, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS grantee
@@ -230,6 +242,7 @@ export async function createScratchSchema(db: ClientBase, schema: string, tables
     );
     for (const g of grants.rows) await db.query(`GRANT ${g.privilege} ON ${scratch} TO ${g.grantee}`);
   }
+  return deferred;
 }
 
 // -------------------------------------------------------------------------------------------------------

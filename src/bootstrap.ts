@@ -19,6 +19,7 @@ import { FEATURE_MODULES } from './features';
 import { createEventCodec } from './event-catalog';
 import { openVault } from './personal-data/open-vault';
 import type { PersonalDataVault } from './personal-data/vault';
+import type { EventCodec } from './event-sourcing/event-codec';
 import { runMigrations } from '../projections/data-source';
 
 export interface Started {
@@ -34,6 +35,11 @@ export interface StartOptions {
   announce?: (message: string) => void;
   /** Listen on config.port (default true). Tests use supertest on the HTTP server instead. */
   listen?: boolean;
+  /**
+   * Builds the codec from the vault instead of the service's own (createEventCodec). Not configurable from
+   * the environment: only the benchmark's comparison of sealed and clear-text personal data uses it.
+   */
+  codec?: (vault: PersonalDataVault) => EventCodec;
 }
 
 /** Database to use: DATABASE_URL, or an embedded PostgreSQL with its data under ASUH_DATA_DIR. */
@@ -84,7 +90,7 @@ export async function startApplication(config: AppConfig, options: StartOptions 
     databaseUrl: database.url,
     eventStore,
     vault,
-    codec: createEventCodec(config, vault),
+    codec: options.codec ? options.codec(vault) : createEventCodec(config, vault),
     keyHasher: vault,
     clock: options.clock ?? new SystemClock(config.timezone),
     apiKeys: resolveApiKeys(config, announce),

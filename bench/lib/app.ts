@@ -2,6 +2,9 @@ import { createServer } from 'node:net';
 import { startApplication, Started } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { ProjectorService } from '../../src/read-models/projector.service';
+import type { EventCodec } from '../../src/event-sourcing/event-codec';
+import { newMasterKey } from '../../src/personal-data/sealing';
+import type { PersonalDataVault } from '../../src/personal-data/vault';
 import type { Clock } from '../../src/shared/clock';
 import { sleep } from './context';
 
@@ -45,20 +48,30 @@ export interface BenchApp {
 
 /**
  * The real application (`startApplication` with listen), as `npm start` runs it: API, projector in the
- * same process, PostgreSQL event store; logs silenced, lapse schedule off, clock fixed on `today`.
+ * same process, PostgreSQL event store; logs silenced, lapse schedule off, clock fixed on `today`, and the
+ * master key of the database's key store (ASUH_MASTER_KEY; a fresh one for a database without personal data).
+ * `codec` replaces the service's codec: only the clear-text side of the encryption-overhead section uses it.
  */
-export async function startBenchApp(databaseUrl: string, today: string): Promise<BenchApp> {
+export async function startBenchApp(
+  databaseUrl: string,
+  today: string,
+  masterKey: string = newMasterKey(),
+  codec?: (vault: PersonalDataVault) => EventCodec,
+): Promise<BenchApp> {
   const port = await freePort();
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
+    ASUH_MASTER_KEY: masterKey,
     PORT: String(port),
     ASUH_API_KEYS: Object.entries(TOKENS)
       .map(([role, secret]) => `bench-${role}:${role}:${secret}`)
       .join(','),
     LOG_LEVEL: 'silent',
+    // One key sends every request of a load run: the limit (still checked on every request) must not refuse them.
+    ASUH_RATE_LIMIT_PER_MINUTE: '10000000',
     ASUH_RUN_LAPSE_SCHEDULE: 'false',
   });
-  const started = await startApplication(config, { clock: new FixedClock(today), announce: () => undefined });
+  const started = await startApplication(config, { clock: new FixedClock(today), announce: () => undefined, codec });
   const projector = started.app.get(ProjectorService);
   return {
     started,

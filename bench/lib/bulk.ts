@@ -48,7 +48,7 @@ function progressBar(label: string, total: number | undefined): SingleBar | null
  */
 export async function bulkAppend(
   databaseUrl: string,
-  appends: Iterable<Append>,
+  appends: Iterable<Append> | AsyncIterable<Append>,
   options: { label: string; expectedEvents?: number; eventsPerTransaction?: number; log?: (line: string) => void },
 ): Promise<BulkResult> {
   const pool = new Pool({ connectionString: databaseUrl, max: 1, application_name: 'asuh-bench-bulk' });
@@ -60,13 +60,13 @@ export async function bulkAppend(
   let nextReport = 0.1;
   try {
     await pool.query(APPEND_MANY_SQL);
-    const iterator = appends[Symbol.iterator]();
-    const nextChunk = (): { payload: string; events: number; appends: number } | null => {
+    const iterator: Iterator<Append> | AsyncIterator<Append> = Symbol.asyncIterator in appends ? appends[Symbol.asyncIterator]() : appends[Symbol.iterator]();
+    const nextChunk = async (): Promise<{ payload: string; events: number; appends: number } | null> => {
       const parts: string[] = [];
       let n = 0;
       let a = 0;
       while (n < perTransaction) {
-        const next = iterator.next();
+        const next = await iterator.next();
         if (next.done) break;
         const { streamId, expected, events: batch } = next.value;
         parts.push(JSON.stringify([streamId, typeof expected === 'bigint' ? expected.toString() : expected, batch]));
@@ -75,11 +75,11 @@ export async function bulkAppend(
       }
       return parts.length ? { payload: `[${parts.join(',')}]`, events: n, appends: a } : null;
     };
-    let chunk = nextChunk();
+    let chunk = await nextChunk();
     while (chunk) {
       const writing = pool.query('SELECT bench.append_many($1::jsonb)', [chunk.payload]);
       writing.catch(() => undefined);
-      const following = nextChunk();
+      const following = await nextChunk();
       await writing;
       events += chunk.events;
       count += chunk.appends;

@@ -4,25 +4,35 @@ import { opdStream } from '../../src/opds/opd.events';
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
 import type { CommandContext } from '../../src/event-sourcing/event-metadata';
 import type { DomainEvent } from '../../src/shared/domain-event';
-import { toNewEvents } from './first-release-events';
 import { amountFor, DEFAULT_POLICY } from '../../src/shared/policy';
-import { reservationStream, Sha256KeyHasher } from '../../src/event-sourcing/unique-keys';
-
-const hasher = new Sha256KeyHasher();
-const nikReservationStream = (nik: string) => reservationStream(hasher, 'nik', nik);
-const nipReservationStream = (nip: string) => reservationStream(hasher, 'nip', nip);
-const paymentRefReservationStream = (ref: string) => reservationStream(hasher, 'payment-ref', ref);
 import { YearMonth } from '../../src/shared/year-month';
-import { sponsorStream } from '../../src/sponsors/sponsor.events';
-import { FundingSource, OCCUPATIONS, Payer, workerStream } from '../../src/workers/worker.events';
+import { type OpdKind, type OpdRegistered } from '../../src/opds/opd.events';
+import { type SponsorRegistered, sponsorStream, sponsorSubject } from '../../src/sponsors/sponsor.events';
+import { statusAfterPayment } from '../../src/workers/worker.decider';
+import {
+  type CoverageEnded,
+  type CoverageLapsed,
+  endedOn,
+  FundingSource,
+  lapsedOn,
+  OCCUPATIONS,
+  Payer,
+  type PremiumPaid,
+  type WorkerEnrolled,
+  workerStream,
+  workerSubject,
+} from '../../src/workers/worker.events';
+import type { EventWriter } from './writer';
 
 /**
  * A generated city, as the command handlers would have written it: OPDs, ASN sponsors (NIP reservation +
  * SponsorRegistered), workers (NIK reservation + WorkerEnrolled) and, optionally, a year of premium
  * payments (payment-reference reservation + PremiumPaid, arrears first, 1/3/6/12 months) with the lapse
- * check's CoverageLapsed / CoverageEnded for the workers who stop paying. Every event goes through
- * `toNewEvents` (metadata and hash chain) and is appended in chronological order with the expected
- * revision a handler would use. Deterministic for a seed, except the random UUIDs.
+ * check's CoverageLapsed / CoverageEnded for the workers who stop paying. Every event has the shape the
+ * deciders give it now and goes through the service's own EventCodec (`EventWriter`: current schema
+ * versions, business dates, hash chain, personal data sealed with each person's key; reservation streams
+ * named by the vault's keyed hash), and is appended in chronological order with the expected revision a
+ * handler would use. Deterministic for a seed, except the random UUIDs and the ciphertexts.
  */
 
 export interface Append {
@@ -52,7 +62,7 @@ interface WorkerStream {
 const KECAMATAN = Array.from({ length: 16 }, (_, i) => `3374.${String(i + 1).padStart(2, '0')}`);
 const FIRST = ['Sri', 'Siti', 'Budi', 'Agus', 'Dwi', 'Tri', 'Eko', 'Wahyu', 'Rina', 'Nur', 'Ahmad', 'Dewi', 'Joko', 'Yuli', 'Heru', 'Ani'];
 const LAST = ['Wahyuni', 'Rahayu', 'Santoso', 'Setiawan', 'Purnomo', 'Susanti', 'Hidayat', 'Prasetyo', 'Utami', 'Kurniawan'];
-const OPD_KINDS = ['DINAS', 'BADAN', 'KECAMATAN', 'BAGIAN', 'RUMAH_SAKIT', 'SATUAN'];
+const OPD_KINDS: OpdKind[] = ['DINAS', 'BADAN', 'KECAMATAN', 'BAGIAN', 'RUMAH_SAKIT', 'SATUAN'];
 
 /** mulberry32 */
 export function random(seed: number): () => number {
@@ -116,7 +126,11 @@ export class City {
   private nikCounter = 0;
   private founded = false;
 
-  constructor(options: CityOptions = {}) {
+  /** The writer the city's events go through (its vault seals them); replaceable between batches. */
+  constructor(
+    public writer: EventWriter,
+    options: CityOptions = {},
+  ) {
     this.rnd = random(options.seed ?? 2025_11);
     this.year = options.year ?? 2025;
     this.opdCount = options.opds ?? 63;
@@ -132,34 +146,40 @@ export class City {
   }
 
   /** OPDs and sponsors, registered in the first days of January. */
-  *found(workersPlanned: number): Generator<Append> {
+  async *found(workersPlanned: number): AsyncGenerator<Append> {
     if (this.founded) return;
     this.founded = true;
     const day = `${this.year}-01-02`;
     for (let i = 1; i <= this.opdCount; i++) {
       const opdCode = `OPD${String(i).padStart(3, '0')}`;
       this.opdCodes.push(opdCode);
-      const event: DomainEvent = {
+      const event: OpdRegistered = {
         type: 'OpdRegistered',
-        data: { opdCode, name: `Organisasi Perangkat Daerah ${i}`, kind: this.pick(OPD_KINDS), pnsHeadcount: 40 + Math.floor(this.rnd() * 400), registeredOn: day },
+        data: {
+          opdCode,
+          name: `Organisasi Perangkat Daerah ${i}`,
+          kind: this.pick(OPD_KINDS),
+          pnsHeadcount: 40 + Math.floor(this.rnd() * 400),
+          registeredOn: day,
+          occurredOn: day,
+        },
       };
-      yield { streamId: opdStream(opdCode), expected: 'no_stream', events: toNewEvents([event], contextOn(day, 'bench-admin'), null) };
+      yield { streamId: opdStream(opdCode), expected: 'no_stream', events: await this.writer.encode([event], contextOn(day, 'bench-admin'), null) };
     }
     const sponsors = this.sponsorCount ?? Math.max(20, Math.round(workersPlanned / 10));
+    const sponsorIds = Array.from({ length: sponsors }, () => randomUUID());
+    await this.writer.prepareSubjects(sponsorIds.map(sponsorSubject));
     for (let i = 0; i < sponsors; i++) {
       const date = addDays(`${this.year}-01-03`, Math.floor((i / sponsors) * 25));
-      const sponsorId = randomUUID();
+      const sponsorId = sponsorIds[i];
       const opdCode = this.opdCodes[Math.floor(this.rnd() ** 1.5 * this.opdCodes.length)];
       const birth = addDays('1965-01-01', i % 9000);
       const gender = this.rnd() < 0.5 ? 'F' : 'M';
       const nip = syntheticNip(birth, gender, 1 + Math.floor(i / 9000), 24);
       const context = contextOn(date);
-      yield { streamId: nipReservationStream(nip), expected: 'no_stream', events: toNewEvents([{ type: 'NipReserved', data: { sponsorId } }], context, null) };
-      yield {
-        streamId: sponsorStream(sponsorId),
-        expected: 'no_stream',
-        events: toNewEvents([{ type: 'SponsorRegistered', data: { sponsorId, nip, fullName: this.name(), opdCode, registeredOn: date } }], context, null),
-      };
+      const registered: SponsorRegistered = { type: 'SponsorRegistered', data: { sponsorId, nip, fullName: this.name(), opdCode, registeredOn: date, occurredOn: date } };
+      yield { streamId: this.writer.reservationStream('nip', nip), expected: 'no_stream', events: await this.writer.encode([{ type: 'NipReserved', data: { sponsorId } }], context, null) };
+      yield { streamId: sponsorStream(sponsorId), expected: 'no_stream', events: await this.writer.encode([registered], context, null) };
       this.sponsors.push({ sponsorId, opdCode });
     }
   }
@@ -169,7 +189,7 @@ export class City {
    * (1, 3, 6 or 12 months) and pays when its coverage runs out, between the 1st and the 14th; about one in
    * eight stops paying at some point and is lapsed (and ended after the arrears window) by the lapse check.
    */
-  *addWorkers(options: WorkerBatchOptions): Generator<Append> {
+  async *addWorkers(options: WorkerBatchOptions): AsyncGenerator<Append> {
     yield* this.found(options.count);
     const first = this.workers.length;
     const actions: Action[] = [];
@@ -210,19 +230,20 @@ export class City {
       }
     }
     actions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq));
+    await this.writer.prepareSubjects(this.workers.slice(first).map((w) => workerSubject(w.workerId)));
     for (const action of actions) yield* this.play(action);
   }
 
-  private append(worker: number, event: DomainEvent, context: CommandContext): Append {
+  private async append(worker: number, event: DomainEvent, context: CommandContext): Promise<Append> {
     const stream = this.streams[worker];
-    const events = toNewEvents([event], context, stream.hash);
+    const events = await this.writer.encode([event], context, stream.hash);
     const expected: ExpectedRevision = stream.revision < 0 ? 'no_stream' : BigInt(stream.revision);
     stream.revision += 1;
     stream.hash = (events[0].metadata as { hash: string }).hash;
     return { streamId: workerStream(this.workers[worker].workerId), expected, events };
   }
 
-  private *play(action: Action): Generator<Append> {
+  private async *play(action: Action): AsyncGenerator<Append> {
     const w = this.workers[action.worker];
     switch (action.kind) {
       case 'enrol': {
@@ -231,27 +252,25 @@ export class City {
         const birthDate = addDays('1962-06-01', i % 14_000);
         const gender = i % 3 === 0 ? 'M' : 'F';
         const nik = syntheticNik(birthDate, gender, 1 + Math.floor(i / 14_000), 1 + (i % 16));
-        yield { streamId: nikReservationStream(nik), expected: 'no_stream', events: toNewEvents([{ type: 'NikReserved', data: { workerId: w.workerId } }], context, null) };
-        yield this.append(
-          action.worker,
-          {
-            type: 'WorkerEnrolled',
-            data: {
-              workerId: w.workerId,
-              nik,
-              fullName: this.name(),
-              birthDate,
-              gender,
-              occupation: OCCUPATIONS[i % OCCUPATIONS.length],
-              kecamatan: KECAMATAN[i % KECAMATAN.length],
-              ...(i % 4 === 0 ? { address: `Jl. Pemuda No. ${1 + (i % 200)}, Semarang`, phone: `0812${String(10_000_000 + i).slice(-8)}` } : {}),
-              fundingSource: w.fundingSource,
-              ...(w.sponsorId ? { sponsorId: w.sponsorId } : {}),
-              enrolledOn: w.enrolledOn,
-            },
+        const enrolled: WorkerEnrolled = {
+          type: 'WorkerEnrolled',
+          data: {
+            workerId: w.workerId,
+            nik,
+            fullName: this.name(),
+            birthDate,
+            gender,
+            occupation: OCCUPATIONS[i % OCCUPATIONS.length],
+            kecamatan: KECAMATAN[i % KECAMATAN.length],
+            ...(i % 4 === 0 ? { address: `Jl. Pemuda No. ${1 + (i % 200)}, Semarang`, phone: `0812${String(10_000_000 + i).slice(-8)}` } : {}),
+            fundingSource: w.fundingSource,
+            ...(w.sponsorId ? { sponsorId: w.sponsorId } : {}),
+            enrolledOn: w.enrolledOn,
+            occurredOn: w.enrolledOn,
           },
-          context,
-        );
+        };
+        yield { streamId: this.writer.reservationStream('nik', nik), expected: 'no_stream', events: await this.writer.encode([{ type: 'NikReserved', data: { workerId: w.workerId } }], context, null) };
+        yield await this.append(action.worker, enrolled, context);
         break;
       }
       case 'pay': {
@@ -263,45 +282,52 @@ export class City {
           : w.fundingSource === 'CSR'
             ? { type: 'CSR', name: 'PT Semarang Sejahtera' }
             : { type: w.fundingSource };
-        yield { streamId: paymentRefReservationStream(paymentRef), expected: 'no_stream', events: toNewEvents([{ type: 'PaymentRefReserved', data: { workerId: w.workerId } }], context, null) };
-        yield this.append(
-          action.worker,
-          {
-            type: 'PremiumPaid',
-            data: {
-              workerId: w.workerId,
-              paymentRef,
-              months: action.months,
-              amount: amountFor(from, action.months, DEFAULT_POLICY),
-              paidOn: action.date,
-              payer,
-              opdCode: w.opdCode,
-              coveredFrom: from.toString(),
-              coveredThrough: from.plus(action.months - 1).toString(),
-              statusAfter: 'ACTIVE',
-            },
+        const through = from.plus(action.months - 1);
+        const paid: PremiumPaid = {
+          type: 'PremiumPaid',
+          data: {
+            workerId: w.workerId,
+            paymentRef,
+            months: action.months,
+            amount: amountFor(from, action.months, DEFAULT_POLICY),
+            paidOn: action.date,
+            payer,
+            opdCode: w.opdCode,
+            coveredFrom: from.toString(),
+            coveredThrough: through.toString(),
+            statusAfter: statusAfterPayment(through, action.date, DEFAULT_POLICY),
+            occurredOn: action.date,
           },
-          context,
-        );
+        };
+        yield { streamId: this.writer.reservationStream('payment-ref', paymentRef), expected: 'no_stream', events: await this.writer.encode([{ type: 'PaymentRefReserved', data: { workerId: w.workerId } }], context, null) };
+        yield await this.append(action.worker, paid, context);
         break;
       }
-      case 'lapse':
-        yield this.append(
-          action.worker,
-          { type: 'CoverageLapsed', data: { workerId: w.workerId, asOf: action.date, firstUnpaidMonth: action.firstUnpaid, paidThrough: action.paidThrough } },
-          contextOn(action.date, 'system:lapse-check'),
-        );
+      case 'lapse': {
+        const firstUnpaid = YearMonth.parse(action.firstUnpaid);
+        const lapsed: CoverageLapsed = {
+          type: 'CoverageLapsed',
+          data: { workerId: w.workerId, asOf: action.date, firstUnpaidMonth: action.firstUnpaid, paidThrough: action.paidThrough, occurredOn: lapsedOn(firstUnpaid, DEFAULT_POLICY.dueDay) },
+        };
+        yield await this.append(action.worker, lapsed, contextOn(action.date, 'system:lapse-check'));
         break;
-      case 'end':
-        yield this.append(
-          action.worker,
-          {
-            type: 'CoverageEnded',
-            data: { workerId: w.workerId, asOf: action.date, cause: 'ARREARS_WINDOW_PASSED', firstUnpaidMonth: action.firstUnpaid, paidThrough: action.paidThrough },
+      }
+      case 'end': {
+        const firstUnpaid = YearMonth.parse(action.firstUnpaid);
+        const ended: CoverageEnded = {
+          type: 'CoverageEnded',
+          data: {
+            workerId: w.workerId,
+            asOf: action.date,
+            cause: 'ARREARS_WINDOW_PASSED',
+            firstUnpaidMonth: action.firstUnpaid,
+            paidThrough: action.paidThrough,
+            occurredOn: endedOn(firstUnpaid, DEFAULT_POLICY.dueDay, DEFAULT_POLICY.arrearsWindowMonths),
           },
-          contextOn(action.date, 'system:lapse-check'),
-        );
+        };
+        yield await this.append(action.worker, ended, contextOn(action.date, 'system:lapse-check'));
         break;
+      }
     }
   }
 }

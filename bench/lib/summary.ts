@@ -19,14 +19,14 @@ export function summaryLine(rec: Recorder, quick: boolean, failures: string[]): 
 
   const pay = d('http', 'payments throughput');
   const p99 = d('http', 'payments p99');
-  if (pay) parts.push(`http pay=${fmtInt(pay.value)}/s p50=${fmtMs(pay.detail?.p50 as number)}ms p99=${p99 ? fmtMs(p99.value) : '?'}ms (bare insert ${fmtInt(pay.detail?.bareRps as number)}/s)`);
+  if (pay) parts.push(`http pay=${fmtInt(pay.detail?.rps as number)}/s (${pay.value.toFixed(2)} of bare) p50=${fmtMs(pay.detail?.p50 as number)}ms p99=${p99 ? fmtMs(p99.value) : '?'}ms (bare insert ${fmtInt(pay.detail?.bareRps as number)}/s)`);
 
   const catchUp = d('projector', 'catch-up rate');
   const rebuild = d('projector', 'rebuild time');
   const rss = d('projector', 'rebuild peak RSS');
   if (catchUp || rebuild) {
     parts.push(
-      `projector ${catchUp ? `${fmtInt(catchUp.value)} ev/s` : '?'} rebuild(${catchUp?.detail?.eventsLabel ?? '?'})=${rebuild ? (rebuild.value / 1000).toFixed(1) : '?'}s rss=${rss ? Math.round(rss.value) : '?'}MB (catch-up ${rss?.detail?.catchUpRssMb !== undefined ? Math.round(rss.detail.catchUpRssMb as number) : '?'}MB)`,
+      `projector ${catchUp ? `${fmtInt(catchUp.detail!.rate as number)} ev/s (${catchUp.value.toFixed(2)} of COPY)` : '?'} rebuild(${catchUp?.detail?.eventsLabel ?? '?'})=${rebuild ? (rebuild.value / 1000).toFixed(1) : '?'}s rss=${rss ? Math.round(rss.value) : '?'}MB (catch-up ${rss?.detail?.catchUpRssMb !== undefined ? Math.round(rss.detail.catchUpRssMb as number) : '?'}MB)`,
     );
   }
 
@@ -36,6 +36,13 @@ export function summaryLine(rec: Recorder, quick: boolean, failures: string[]): 
 
   const growth = rec.measurements.filter((m) => m.section === 'growth' && m.name.startsWith('append p50/p99 at') && m.detail?.sizeLabel !== '10k');
   if (growth.length) parts.push(`growth ${growth.map((m) => `${m.detail?.sizeLabel}:p50=${fmtMs(m.detail?.p50 as number)}ms p99=${fmtMs(m.detail?.p99 as number)}ms`).join(' ')}`);
+
+  const sealedHttp = d('encryption', 'HTTP enrolments, sealing overhead');
+  const sealedCatchUp = d('encryption', 'catch-up, sealing overhead');
+  if (sealedHttp || sealedCatchUp) {
+    const pct = (m: typeof sealedHttp) => (m ? `${(m.value * 100).toFixed(1)}%` : '?');
+    parts.push(`sealing overhead enrol=${pct(sealedHttp)} catch-up=${pct(sealedCatchUp)}`);
+  }
 
   const misses = rec.misses();
   const tail = `${misses.length} MISS${failures.length ? `, FAILED ${failures.join(',')}` : ''}`;

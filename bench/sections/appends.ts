@@ -148,7 +148,7 @@ export async function benchAppends(ctx: BenchContext): Promise<void> {
 /** One repetition of one side: every writer appends its events in order; returns events per second. */
 async function runOnce(side: Side, config: Config, sides: Sides, tag: string): Promise<number> {
   const perStream = config.appendsPerWriter * config.eventsPerAppend;
-  const streams = Array.from({ length: config.writers }, (_, w) => ({ id: `worker-bench-${side}-${tag}-${w}`, events: paymentEvents(perStream) }));
+  const streams = await Promise.all(Array.from({ length: config.writers }, async (_, w) => ({ id: `worker-bench-${side}-${tag}-${w}`, events: await paymentEvents(perStream) })));
   const started = process.hrtime.bigint();
   await Promise.all(
     streams.map(async ({ id, events }) => {

@@ -45,7 +45,7 @@ export async function benchGrowth(ctx: BenchContext): Promise<void> {
       rec.info(`filled the ${size.label} log (${fmtInt(size.events)} events) in ${fmtS(Date.now() - t)}`);
     }
 
-    const events = paymentEvents((appendsPerSize + 1) * stores.length);
+    const events = await paymentEvents((appendsPerSize + 1) * stores.length);
     let next = 0;
     const streamsPerSize = (s: Size) => s.events / FILLER_EVENTS_PER_STREAM;
     // Warm each store's connection and plans.
@@ -95,7 +95,7 @@ export async function benchGrowth(ctx: BenchContext): Promise<void> {
 
 async function appendOnce(
   s: { store: PostgresEventStore; used: Set<number> },
-  event: ReturnType<typeof paymentEvents>[number],
+  event: Awaited<ReturnType<typeof paymentEvents>>[number],
   streams: number,
 ): Promise<number> {
   let stream: number;

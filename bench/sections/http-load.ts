@@ -3,6 +3,8 @@
  * loop): receives one LoadJob over IPC, runs autocannon, answers a LoadResult.
  */
 import autocannon from 'autocannon';
+import { syntheticNik } from '../../src/seed/synthetic-identity';
+import { OCCUPATIONS } from '../../src/workers/worker.events';
 
 export interface PayTarget {
   workerId: string;
@@ -11,7 +13,7 @@ export interface PayTarget {
 
 export interface LoadJob {
   url: string;
-  kind: 'payments' | 'bare';
+  kind: 'payments' | 'bare' | 'enrolments';
   connections: number;
   durationS: number;
   token: string;
@@ -20,6 +22,31 @@ export interface LoadJob {
   offset: number;
   runId: string;
   paidOn: string;
+  /** Enrolments: sponsors for the ASN-funded ones (six in ten); NIKs are numbered from `offset`. */
+  sponsorIds?: string[];
+}
+
+const FIRST = ['Sri', 'Siti', 'Budi', 'Agus', 'Dwi', 'Tri', 'Eko', 'Wahyu', 'Rina', 'Nur'];
+const LAST = ['Wahyuni', 'Rahayu', 'Santoso', 'Setiawan', 'Purnomo', 'Susanti', 'Hidayat', 'Prasetyo'];
+const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The n-th enrolment of a run: a valid, unique NIK (Kota Semarang), a name, and the fields a clerk enters. */
+export function enrolmentBody(n: number, sponsorIds: readonly string[], enrolledOn: string): Record<string, unknown> {
+  const birthDate = addDays('1970-01-01', n % 12_000);
+  const gender = n % 3 === 0 ? 'M' : 'F';
+  const sponsored = n % 10 < 6 && sponsorIds.length > 0;
+  return {
+    nik: syntheticNik(birthDate, gender, 1 + (Math.floor(n / 12_000) % 9999), 1 + (n % 16)),
+    fullName: `${FIRST[n % FIRST.length]} ${LAST[Math.floor(n / FIRST.length) % LAST.length]}`,
+    birthDate,
+    gender,
+    occupation: OCCUPATIONS[n % OCCUPATIONS.length],
+    kecamatan: `3374.${String(1 + (n % 16)).padStart(2, '0')}`,
+    ...(n % 4 === 0 ? { address: `Jl. Pemuda No. ${1 + (n % 200)}, Semarang`, phone: `0812${String(10_000_000 + n).slice(-8)}` } : {}),
+    fundingSource: sponsored ? 'ASN_SPONSOR' : 'APBD',
+    ...(sponsored ? { sponsorId: sponsorIds[n % sponsorIds.length] } : {}),
+    enrolledOn,
+  };
 }
 
 export interface LoadResult {
@@ -54,6 +81,9 @@ async function run(job: LoadJob): Promise<LoadResult> {
         setupRequest: (request: autocannon.Request) => {
           const i = n++;
           const ref = `BENCH-${job.runId}-${i}`;
+          if (job.kind === 'enrolments') {
+            return { ...request, path: '/v1/workers', body: JSON.stringify(enrolmentBody(job.offset + i, job.sponsorIds ?? [], job.paidOn)) };
+          }
           if (job.kind === 'bare') {
             return { ...request, path: '/bench/bare-insert', body: JSON.stringify({ paymentRef: ref, months: 1, amount: 16800, paidOn: job.paidOn }) };
           }

@@ -6,6 +6,7 @@ import { PostgresEventStore } from '../../src/event-store/postgres/postgres-even
 import { startBenchApp, TOKENS } from '../lib/app';
 import { bulkAppend } from '../lib/bulk';
 import { City } from '../lib/city';
+import { EventWriter } from '../lib/writer';
 import { BenchContext, POOL_SIZE } from '../lib/context';
 import { fmtInt, fmtMs, median } from '../lib/report';
 import type { LoadJob, LoadResult, PayTarget } from './http-load';
@@ -20,6 +21,8 @@ import type { LoadJob, LoadResult, PayTarget } from './http-load';
  */
 
 const TODAY = '2025-03-25';
+/** Target of issue #14: payments per second against the bare INSERT route's requests per second. */
+const OF_BARE = 0.4;
 const CONNECTIONS = 50;
 
 export async function benchHttp(ctx: BenchContext): Promise<void> {
@@ -32,7 +35,9 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
   const url = await ctx.dbs.create('http');
   const store = await PostgresEventStore.connect(url);
   await store.close();
-  const city = new City({ seed: 7 });
+  const writer = await EventWriter.open(url);
+  ctx.cleanups.push(() => writer.close());
+  const city = new City(writer, { seed: 7 });
   const load = await bulkAppend(url, city.addWorkers({ count: workers, enrolFrom: '2025-03-01', enrolTo: '2025-03-20' }), {
     label: 'enrolling workers',
     expectedEvents: workers * 2 + 63 + Math.round(workers / 10) * 2,
@@ -40,7 +45,7 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
   });
   rec.info(`enrolled ${fmtInt(workers)} workers (${fmtInt(load.events)} events) in ${(load.elapsedMs / 1000).toFixed(1)} s`);
 
-  const app = await startBenchApp(url, TODAY);
+  const app = await startBenchApp(url, TODAY, writer.masterKey);
   ctx.cleanups.push(() => app.close());
   const caughtUpMs = await app.waitForProjector(300_000);
   rec.info(`app started, projector caught up with the enrolments after ${(caughtUpMs / 1000).toFixed(1)} s`);
@@ -102,8 +107,8 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
     section: 'http',
     name: 'payments throughput',
     shown: `${fmtInt(rps)} payments/s (p50 ${fmtMs(p50)} ms) | bare INSERT route ${fmtInt(bareRps)} req/s (p99 ${fmtMs(bareP99)} ms) | ${(rps / bareRps).toFixed(2)} of bare`,
-    value: rps,
-    target: { op: '>=', value: 1000, label: '>= 1,000/s' },
+    value: rps / bareRps,
+    target: { op: '>=', value: OF_BARE, label: `>= ${OF_BARE.toFixed(2)} of bare` },
     detail,
   });
   rec.record({ section: 'http', name: 'payments p99', shown: `${fmtMs(p99)} ms`, value: p99, target: { op: '<=', value: 100, label: '< 100 ms' }, detail: { p99 } });
@@ -111,7 +116,7 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
 }
 
 /** Runs one autocannon job in a child process and returns its result. */
-function inChild(job: LoadJob, ctx: BenchContext): Promise<LoadResult> {
+export function inChild(job: LoadJob, ctx: BenchContext): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'http-load.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const kill = async () => {

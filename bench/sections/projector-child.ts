@@ -8,18 +8,23 @@ import { EVENTS_PER_APPEND_LIMIT } from '../../src/event-store/postgres/postgres
 import { Projector } from '../../projections/projector/projector';
 import { createEventCodec } from '../../src/event-catalog';
 import { DEFAULT_POLICY } from '../../src/shared/policy';
-import { newMasterKey } from '../../src/personal-data/sealing';
 import { PersonalDataVault } from '../../src/personal-data/vault';
-
-const codecFor = async (databaseUrl: string) =>
-  createEventCodec({ timezone: 'Asia/Jakarta', policy: DEFAULT_POLICY }, await PersonalDataVault.open(databaseUrl, newMasterKey()));
 import { rebuildReadModels } from '../../projections/rebuild';
+import { tablesOf } from '../../projections/projection';
+import { READ_MODEL_PROJECTIONS } from '../../projections/read-model-projections';
+
+/** The service's codec over the bench database's vault, opened with the run's master key (default vault options). */
+const codecFor = async (job: ChildJob) => createEventCodec({ timezone: 'Asia/Jakarta', policy: DEFAULT_POLICY }, await PersonalDataVault.open(job.databaseUrl, job.masterKey));
 
 export interface ChildJob {
   kind: 'catch-up' | 'rebuild';
   databaseUrl: string;
+  /** The master key the city's data keys are wrapped with (the bench's ASUH_MASTER_KEY). */
+  masterKey: string;
   /** Give up after this long (the parent then reports the rate of what was applied). */
   timeoutMs: number;
+  /** Catch-up: empty the read models and their checkpoints first (a repeated catch-up from 0). */
+  fresh?: boolean;
 }
 
 export interface ChildProgress {
@@ -92,10 +97,17 @@ function stallMonitor(url: string, position: () => bigint): { stop(): Promise<nu
 }
 
 async function catchUp(job: ChildJob): Promise<ChildResult['result']> {
+  if (job.fresh) {
+    const c = new Client({ connectionString: job.databaseUrl });
+    await c.connect();
+    await c.query(`TRUNCATE ${tablesOf(READ_MODEL_PROJECTIONS).map((t) => `"${t}"`).join(', ')}`);
+    await c.query('VACUUM ANALYZE');
+    await c.end();
+  }
   const store = await PostgresEventStore.connect(job.databaseUrl);
   const head = await store.headPosition();
   const total = await countUpTo(job.databaseUrl, head);
-  const projector = new Projector({ eventStore: store, codec: await codecFor(job.databaseUrl), databaseUrl: job.databaseUrl, lagLogMs: 0 });
+  const projector = new Projector({ eventStore: store, codec: await codecFor(job), databaseUrl: job.databaseUrl, lagLogMs: 0 });
   const started = Date.now();
   const monitor = stallMonitor(job.databaseUrl, () => projector.position());
   await projector.start();
@@ -131,7 +143,7 @@ async function rebuild(job: ChildJob): Promise<ChildResult['result']> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), job.timeoutMs)));
   const work = rebuildReadModels({
-    codec: await codecFor(job.databaseUrl),
+    codec: await codecFor(job),
     eventStore: store,
     databaseUrl: job.databaseUrl,
     onProgress: (p) => {

@@ -9,11 +9,15 @@ import { City } from '../lib/city';
 import { BenchContext } from '../lib/context';
 import { fmtInt, fmtS } from '../lib/report';
 import { waitUntilLogVisible } from '../lib/visibility';
+import { EventWriter } from '../lib/writer';
 import type { ChildJob, ChildProgress, ChildResult } from './projector-child';
 
 /**
  * 3. The projector over a generated city: about 80k workers with a year of payments (≈1M events; quick:
- * ≈8k workers, ≈100k events), appended through the adapter's own append function in chronological order.
+ * ≈8k workers, ≈100k events), written as the service writes them (current shapes, personal data sealed
+ * under the run's master key, see lib/writer.ts) and appended through the adapter's own append function in
+ * chronological order. The children open the vault with the same master key, so catch-up and rebuild
+ * unseal every enrolment and the worker-status projection re-seals names and hashes NIKs and trigrams.
  * Measured, each in a child process of its own (peak RSS = that process's max RSS):
  *  - catch-up: a fresh `Projector` from checkpoint 0 to the head (events/s);
  *  - rebuild: `rebuildReadModels` (blue-green) over the same log, live read models in place (time, RSS).
@@ -22,7 +26,11 @@ import type { ChildJob, ChildProgress, ChildResult } from './projector-child';
  */
 
 /** Events per worker of the generated year (reservations included), to size the city for a target log. */
-const EVENTS_PER_WORKER = 12.9;
+export const EVENTS_PER_WORKER = 12.9;
+
+/** Targets of issue #14 for this section. */
+const CATCH_UP_OF_COPY = 0.35;
+const REBUILD_MS_PER_MILLION = 30_000;
 
 export async function benchProjector(ctx: BenchContext): Promise<void> {
   const { rec, quick } = ctx;
@@ -36,7 +44,9 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
   const store = await PostgresEventStore.connect(url);
   await store.close();
   await runMigrations(url);
-  const city = new City({ seed: 11 });
+  const writer = await EventWriter.open(url);
+  ctx.cleanups.push(() => writer.close());
+  const city = new City(writer, { seed: 11 });
   const load = await bulkAppend(url, city.addWorkers({ count: workers, enrolFrom: '2025-01-06', enrolTo: '2025-03-28', payUntil: '2025-12-31' }), {
     label: 'generating the city',
     expectedEvents: Math.round(workers * EVENTS_PER_WORKER),
@@ -45,7 +55,7 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
   const events = load.events;
   const eventsLabel = events >= 950_000 ? `${(events / 1e6).toFixed(1)}M` : `${Math.round(events / 1000)}k`;
   rec.info(`generated ${fmtInt(events)} events (${fmtInt(workers)} workers, ${fmtInt(city.sponsors.length)} sponsors) in ${fmtS(load.elapsedMs)} (${fmtInt(events / (load.elapsedMs / 1000))} events/s through the adapter's append function)`);
-  const shared = { url, city, events, complete: false };
+  const shared = { url, city, events, complete: false, masterKey: writer.masterKey };
   ctx.shared.projectorCity = shared;
 
   const admin = new Client({ connectionString: url, application_name: 'asuh-bench-projector' });
@@ -78,7 +88,7 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
     if (visible.waitedMs > 1000) rec.note(`waited ${fmtS(visible.waitedMs)} for transactions of other sessions on the server before the log was visible: ${visible.holders.join('; ')}`);
     const stalled = (ms: number) => (ms > 500 ? `; ${fmtS(ms)} of it stalled by other sessions' open transactions` : '');
 
-    const catchUp = await runChild({ kind: 'catch-up', databaseUrl: url, timeoutMs: catchUpTimeoutMs }, ctx, (p) =>
+    const catchUp = await runChild({ kind: 'catch-up', databaseUrl: url, masterKey: writer.masterKey, timeoutMs: catchUpTimeoutMs }, ctx, (p) =>
       rec.info(`  catch-up: ${fmtInt(p.events)} events after ${fmtS(p.elapsedMs)}, rss ${Math.round(p.rss / 2 ** 20)} MB`),
     );
     const catchUpRate = catchUp.events / (catchUp.elapsedMs / 1000);
@@ -89,13 +99,13 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
       section: 'projector',
       name: 'catch-up rate',
       shown: `${fmtInt(catchUpRate)} events/s (${fmtInt(catchUp.events)} events in ${fmtS(catchUp.elapsedMs)}, peak RSS ${Math.round(catchUpRssMb)} MB${stalled(catchUp.stalledMs)}) | COPY ${fmtInt(copyRate)} events/s | ${(catchUpRate / copyRate).toFixed(3)} of COPY`,
-      value: catchUpRate,
-      target: { op: '>=', value: 20_000, label: '>= 20,000 events/s' },
-      detail: { ...catchUp, events, eventsLabel, copyOutMs, copyInMs, copyRate, rssMb: catchUpRssMb, workers },
+      value: catchUpRate / copyRate,
+      target: { op: '>=', value: CATCH_UP_OF_COPY, label: `>= ${CATCH_UP_OF_COPY} of COPY` },
+      detail: { ...catchUp, events, eventsLabel, copyOutMs, copyInMs, copyRate, rate: catchUpRate, rssMb: catchUpRssMb, workers },
     });
 
     await admin.query('CHECKPOINT');
-    const rebuild = await runChild({ kind: 'rebuild', databaseUrl: url, timeoutMs: rebuildTimeoutMs }, ctx, (p) =>
+    const rebuild = await runChild({ kind: 'rebuild', databaseUrl: url, masterKey: writer.masterKey, timeoutMs: rebuildTimeoutMs }, ctx, (p) =>
       rec.info(`  rebuild: ${fmtInt(p.events)} events replayed after ${fmtS(p.elapsedMs)}, rss ${Math.round(p.rss / 2 ** 20)} MB`),
     );
     const rebuildRssMb = Math.max(rebuild.maxRssKiB / 1024, rebuild.peakRssSampled / 2 ** 20);
@@ -112,7 +122,9 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
       name: 'rebuild time',
       shown: `${fmtS(rebuildMs)} for ${fmtInt(events)} events (${fmtInt(events / (rebuildMs / 1000))} events/s${stalled(rebuild.stalledMs)})${rebuild.finished ? '' : ' EXTRAPOLATED from the replayed part'}${quick ? ' [quick: 1M target scaled to this log]' : ''}`,
       value: rebuildMs,
-      target: quick ? { op: '<=', value: (60_000 * events) / 1_000_000, label: `< ${fmtS((60_000 * events) / 1_000_000)} (60 s per 1M)` } : { op: '<=', value: 60_000, label: '< 60 s' },
+      target: quick
+        ? { op: '<=', value: (REBUILD_MS_PER_MILLION * events) / 1_000_000, label: `< ${fmtS((REBUILD_MS_PER_MILLION * events) / 1_000_000)} (30 s per 1M)` }
+        : { op: '<=', value: REBUILD_MS_PER_MILLION, label: '< 30 s' },
       detail: { ...rebuild, events, eventsLabel },
     });
     rec.record({
@@ -128,7 +140,7 @@ export async function benchProjector(ctx: BenchContext): Promise<void> {
   }
 }
 
-function runChild(job: ChildJob, ctx: BenchContext, onProgress: (p: ChildProgress['progress']) => void): Promise<ChildResult['result']> {
+export function runChild(job: ChildJob, ctx: BenchContext, onProgress: (p: ChildProgress['progress']) => void): Promise<ChildResult['result']> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'projector-child.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     ctx.cleanups.push(async () => {

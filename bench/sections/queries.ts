@@ -7,6 +7,10 @@ import { bulkAppend } from '../lib/bulk';
 import type { City } from '../lib/city';
 import { BenchContext } from '../lib/context';
 import { fmtInt, fmtMs, fmtS, percentile } from '../lib/report';
+import { EventWriter } from '../lib/writer';
+
+/** Target of issue #14 for this section. */
+const P99_MS = 10;
 
 /**
  * 4. Queries: p50/p99 of GET /v1/stats/summary and /v1/stats/opds (sequential keep-alive requests timed
@@ -29,11 +33,16 @@ export async function benchQueries(ctx: BenchContext): Promise<void> {
   const workersLabel = `${Math.round(workers / 1000)}k workers`;
   rec.section(`4. Queries: /v1/stats/summary and /v1/stats/opds with ${workersLabel} (${requests} sequential requests each)`);
 
-  const projected = ctx.shared.projectorCity as { url: string; city: City; complete: boolean } | undefined;
+  const projected = ctx.shared.projectorCity as { url: string; city: City; complete: boolean; masterKey: string } | undefined;
   let url: string;
   let how: string;
+  let masterKey: string | undefined;
   if (!quick && projected?.complete) {
     url = projected.url;
+    masterKey = projected.masterKey;
+    // The projector section closed its writer: the top-up seals through the same key store again.
+    projected.city.writer = await EventWriter.open(url, { masterKey });
+    ctx.cleanups.push(() => projected.city.writer.close());
     const more = workers - projected.city.workers.length;
     const load = await bulkAppend(url, projected.city.addWorkers({ count: more, enrolFrom: '2025-12-01', enrolTo: '2025-12-20', payUntil: '2025-12-31' }), {
       label: 'topping up the city',
@@ -53,7 +62,7 @@ export async function benchQueries(ctx: BenchContext): Promise<void> {
   }
   rec.info(how);
 
-  const app = await startBenchApp(url, TODAY);
+  const app = await startBenchApp(url, TODAY, masterKey);
   ctx.cleanups.push(() => app.close());
   const caughtUpMs = await app.waitForProjector(quick ? 120_000 : 1_800_000);
   rec.info(`app started; projector caught up after ${fmtS(caughtUpMs)}`);
@@ -82,7 +91,7 @@ export async function benchQueries(ctx: BenchContext): Promise<void> {
       name: `${e} p99`,
       shown: `p50 ${fmtMs(p50)} ms, p99 ${fmtMs(p99)} ms, max ${fmtMs(Math.max(...latencies[e]))} ms`,
       value: p99,
-      target: { op: '<=', value: 20, label: '< 20 ms' },
+      target: { op: '<=', value: P99_MS, label: `< ${P99_MS} ms` },
       detail: { p50, p99, workers, workersLabel, requests, how },
     });
   }

@@ -30,7 +30,14 @@ export const CONTRIBUTION_LEDGER_COLUMNS: readonly Column[] = [
 export const contributionLedgerProjection = projection({
   name: 'contribution-ledger',
   canHandle: ['PremiumPaid', 'PremiumPaymentReversed'],
-  tables: [{ name: 'contribution_ledger', columns: CONTRIBUTION_LEDGER_COLUMNS }],
+  tables: [
+    {
+      name: 'contribution_ledger',
+      columns: CONTRIBUTION_LEDGER_COLUMNS,
+      // The ledger's filters (worker, sponsor, OPD, booking date); the projection writes by position and payment_ref only.
+      queryIndexes: ['contribution_ledger_worker_id_idx', 'contribution_ledger_sponsor_id_idx', 'contribution_ledger_opd_code_idx', 'contribution_ledger_booked_on_idx'],
+    },
+  ],
   async handle(events, { db, table }) {
     const rows = events.map((event) => {
       const d = event.data;

@@ -11,6 +11,9 @@ import { ProjectorLock } from './projector-lock';
 import { Stopper } from './stopper';
 import { boundedPoolOptions } from '../data-source';
 
+/** Events per batch transaction at most: catching up, fewer and larger transactions (measured: 500 → 2000). */
+const DEFAULT_BATCH_SIZE = 2000;
+
 export type ProjectorState = 'idle' | 'waiting-for-lock' | 'running' | 'stopping' | 'stopped';
 
 export interface ProjectorOptions {
@@ -21,7 +24,7 @@ export interface ProjectorOptions {
   databaseUrl: string;
   logger?: ReadSideLogger;
   projections?: readonly Projection[];
-  /** Most events per transaction (default 500). */
+  /** Most events per transaction (default 2000; a batch takes only the events already read, so a live projector applies small ones). */
   batchSize?: number;
   /** How often an instance that waits for the projector lock tries again (default 1000 ms). */
   lockRetryMs?: number;
@@ -160,7 +163,7 @@ export class Projector {
             codec: this.options.codec,
             pool: this.pool,
             projections: this.projections,
-            batchSize: this.options.batchSize ?? 500,
+            batchSize: this.options.batchSize ?? DEFAULT_BATCH_SIZE,
             after: this.committed.position,
             stopper: this.stopper,
             logger: this.logger,
@@ -191,7 +194,7 @@ export class Projector {
     if (this.stateValue === 'running') return;
     this.stateValue = 'running';
     this.committed.stopPolling();
-    this.logger.info({ checkpoint: formatPosition(this.committed.position), batchSize: this.options.batchSize ?? 500 }, 'projector started');
+    this.logger.info({ checkpoint: formatPosition(this.committed.position), batchSize: this.options.batchSize ?? DEFAULT_BATCH_SIZE }, 'projector started');
     this.startLagLog();
     this.announceLeading();
   }

@@ -203,10 +203,23 @@ export const WORKER_NAME_TRIGRAM_COLUMNS: readonly Column[] = [
 ];
 
 const TABLES: readonly TableDescription[] = [
-  { name: 'worker_status', columns: WORKER_STATUS_COLUMNS },
+  {
+    name: 'worker_status',
+    columns: WORKER_STATUS_COLUMNS,
+    // The look-ups and the coverage groupings; the projection reads worker_status by its key only.
+    queryIndexes: [
+      'worker_status_nik_hash_idx',
+      'worker_status_status_idx',
+      'worker_status_opd_code_status_idx',
+      'worker_status_funding_source_status_idx',
+      'worker_status_occupation_status_idx',
+      'worker_status_kecamatan_status_idx',
+      'worker_status_sponsor_id_status_idx',
+    ],
+  },
   { name: 'worker_status_counts', columns: WORKER_STATUS_COUNTS_COLUMNS },
   { name: 'worker_status_sponsors', columns: WORKER_STATUS_SPONSORS_COLUMNS },
-  { name: 'worker_name_trigrams', columns: WORKER_NAME_TRIGRAM_COLUMNS },
+  { name: 'worker_name_trigrams', columns: WORKER_NAME_TRIGRAM_COLUMNS, queryIndexes: ['worker_name_trigrams_trigram_idx'] },
 ];
 
 interface SponsorOpd {

@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS key_store.erased_subjects (
 export interface VaultOptions {
   /** Data keys kept unwrapped in memory (default 20,000), so folding and projecting rarely query a key. */
   cacheSize?: number;
-  /** Pool size (default 4). */
+  /** Pool size (default 12: enrolments under load each make a key, one commit each, and share WAL flushes only when they can run side by side). */
   poolSize?: number;
   /** Bound of every key-store call, milliseconds (default 5000). */
   timeoutMs?: number;
@@ -106,7 +106,7 @@ export class PersonalDataVault {
     const timeout = options.timeoutMs ?? 5000;
     const pool = new Pool({
       connectionString: databaseUrl,
-      max: options.poolSize ?? 4,
+      max: options.poolSize ?? 12,
       application_name: 'asuh-key-store',
       connectionTimeoutMillis: timeout,
       statement_timeout: timeout,
@@ -259,7 +259,9 @@ export class PersonalDataVault {
   // -------------------------------------------------------------------------------------------------------
 
   private async keyFor(subject: Subject, create: boolean): Promise<Buffer | null> {
-    await this.load([subject]);
+    // Making a key looks the subject up in the same statement (an existing key is returned, an erased subject
+    // gets none), so a subject not in the cache costs one round trip, not a look-up and then an insert.
+    if (!create) await this.load([subject]);
     const entry = this.cache.get(subject);
     if (entry && 'key' in entry) return entry.key;
     if ((entry && 'erased' in entry) || !create) return null;
@@ -275,7 +277,12 @@ export class PersonalDataVault {
       this.remember(subject, { erased: true });
       return null;
     }
-    const key = unwrapKey(this.masterKey, `data:${subject}`, rows[0].wrapped);
+    let key: Buffer;
+    try {
+      key = unwrapKey(this.masterKey, `data:${subject}`, rows[0].wrapped);
+    } catch {
+      throw new MasterKeyMismatchError();
+    }
     this.remember(subject, { key });
     return key;
   }

@@ -591,7 +591,10 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Catch-up subscription: reads pages after its position; notifications (or the poll timer) wake it. */
+/**
+ * Catch-up subscription: reads pages after its position, the next one while the current one is consumed
+ * (while catching up); notifications (or the poll timer) wake it.
+ */
 class PostgresAllSubscription implements AllSubscription {
   readonly caughtUp: Promise<void>;
   private resolveCaughtUp!: () => void;
@@ -613,16 +616,24 @@ class PostgresAllSubscription implements AllSubscription {
       signalled = true;
       this.wake?.();
     });
+    /** The next page, read while the consumer works through the current one when that one was full. */
+    let ahead: Promise<RecordedEvent[]> | null = null;
     try {
       while (!this.stopped) {
         signalled = false;
-        const page = await this.store.readAll({ after: this.position, maxCount: this.batchSize });
+        const page = await (ahead ?? this.store.readAll({ after: this.position, maxCount: this.batchSize }));
+        ahead = null;
+        const full = page.length === this.batchSize;
+        if (full) {
+          ahead = this.store.readAll({ after: page[page.length - 1].position, maxCount: this.batchSize });
+          ahead.catch(() => undefined); // awaited on the next round, unless the subscription ends first
+        }
         for (const event of page) {
           if (this.stopped) return;
           this.position = event.position;
           yield event;
         }
-        if (page.length === this.batchSize) continue;
+        if (full) continue;
         this.resolveCaughtUp();
         if (!signalled) await this.sleep();
       }
