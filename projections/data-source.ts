@@ -24,6 +24,7 @@ import { UcjTargetRow } from './ucj-targets/ucj-target.entity';
 import { UcjTargets1764350000000 } from './migrations/1764350000000-ucj-targets';
 import { ApiKeyRow } from './api-keys/api-key.entity';
 import { ApiKeys1764500000000 } from './migrations/1764500000000-api-keys';
+import { ImportJobs1764600000000 } from './migrations/1764600000000-import-jobs';
 
 export const READ_MODEL_ENTITIES = [
   ProjectionCheckpointRow,
@@ -52,6 +53,7 @@ export const READ_MODEL_MIGRATIONS = [
   UcjTargets1764350000000,
   PaymentReversals1764400000000,
   ApiKeys1764500000000,
+  ImportJobs1764600000000,
 ];
 
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';

@@ -3,6 +3,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { CoverageModule } from './coverage/coverage.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { ImportsModule } from './imports/imports.module';
 import { OpdsModule } from './opds/opds.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { ReferenceModule } from './reference/reference.module';
@@ -24,6 +25,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   AuditModule,
   ReferenceModule,
   UcjModule,
+  ImportsModule,
   ApiKeysModule,
   DashboardModule,
 ];

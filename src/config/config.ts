@@ -43,6 +43,10 @@ export interface AppConfig {
   runLapseSchedule: boolean;
   logLevel: string;
   ucjTarget: number;
+  /** Largest CSV file a bulk import accepts, in bytes (ASUH_IMPORT_MAX_BYTES; 413 beyond it). */
+  importMaxBytes: number;
+  /** Rows of one import decided at the same time (ASUH_IMPORT_CONCURRENCY); rows of one worker stay in file order. */
+  importConcurrency: number;
   /** ASUH_MASTER_KEY (64 hex): wraps the data keys of personal data. Required in production. */
   masterKey?: string;
   /** ASUH_PUBLIC_STATS: the aggregate reads (no personal data) answer without a key. */
@@ -157,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ASUH_RUN_LAPSE_SCHEDULE: bool({ default: true }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       ASUH_UCJ_TARGET: num({ default: 100000 }),
+      ASUH_IMPORT_MAX_BYTES: num({ default: 20 * 1024 * 1024 }),
+      ASUH_IMPORT_CONCURRENCY: num({ default: 8 }),
       ASUH_MASTER_KEY: str({ default: undefined }),
       ASUH_PUBLIC_STATS: bool({ default: false }),
       ASUH_DUE_DAY: num({ default: DEFAULT_POLICY.dueDay }),
@@ -196,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   wholeNumber('ASUH_MAX_ENROLMENT_AGE_MONTHS', e.ASUH_MAX_ENROLMENT_AGE_MONTHS, 12, 1200);
   wholeNumber('ASUH_MAX_PREPAY_MONTHS', e.ASUH_MAX_PREPAY_MONTHS, 0, 120);
   wholeNumber('ASUH_UCJ_TARGET', e.ASUH_UCJ_TARGET, 1, 1_000_000_000);
+  wholeNumber('ASUH_IMPORT_MAX_BYTES', e.ASUH_IMPORT_MAX_BYTES, 1024, 1024 * 1024 * 1024);
+  wholeNumber('ASUH_IMPORT_CONCURRENCY', e.ASUH_IMPORT_CONCURRENCY, 1, 64);
 
   try {
     new CronTime(e.ASUH_LAPSE_CHECK_CRON);
@@ -237,6 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runLapseSchedule: e.ASUH_RUN_LAPSE_SCHEDULE,
     logLevel: e.LOG_LEVEL,
     ucjTarget: e.ASUH_UCJ_TARGET,
+    importMaxBytes: e.ASUH_IMPORT_MAX_BYTES,
+    importConcurrency: e.ASUH_IMPORT_CONCURRENCY,
     masterKey: e.ASUH_MASTER_KEY,
     publicStats: e.ASUH_PUBLIC_STATS,
     policy: {

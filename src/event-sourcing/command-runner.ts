@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { EVENT_STORE, type EventStore, type JsonObject } from '../event-store/event-store.port';
 import type { Aggregate, DomainEvent } from '../shared/domain-event';
 import type { Policy } from '../shared/policy';
-import { CommandShell, type Decision, type Handled } from './command-handling';
+import { CommandShell, type Decision, type Handled, RESERVATION_RELEASED } from './command-handling';
 
 import { type DecodedEvent, EVENT_CODEC, type EventCodec } from './event-codec';
 import type { CommandContext } from './event-metadata';
@@ -69,6 +69,17 @@ export class CommandRunner {
 
   async streamExists(streamId: string): Promise<boolean> {
     return (await this.store.readStream(streamId, { maxCount: 1 })).length > 0;
+  }
+
+  /**
+   * Who holds a unique key now (`{ workerId }` for a NIK, `{ sponsorId }` for a NIP…), from its reservation
+   * stream in the write model: never behind the log, unlike a read model. Null when free or released.
+   */
+  async reservationHolder(kind: UniqueKeyKind, value: string): Promise<JsonObject | null> {
+    const last = await this.store.readStream(this.reservationStream(kind, value), { direction: 'backwards', maxCount: 1 });
+    const [event] = await this.codec.decode(last);
+    if (!event || event.type === RESERVATION_RELEASED) return null;
+    return event.data as JsonObject;
   }
 
   reservationStream(kind: UniqueKeyKind, value: string): string {

@@ -13,6 +13,11 @@ const CONTENT_ENCODINGS = new Set(['identity', 'gzip', 'deflate', 'br']);
 
 const JSON_MEDIA_TYPE = /^application\/json$/i;
 
+const CSV_MEDIA_TYPE = /^text\/csv$/i;
+
+/** The one route whose body is a file, not JSON: a bulk import (POST /v1/imports), read by its controller. */
+const isFileUpload = (req: IncomingMessage): boolean => req.method === 'POST' && /^\/v1\/imports\/?(\?|$)/.test(req.url ?? '');
+
 type Next = (error?: unknown) => void;
 
 /** Whether the request carries a body: chunked, or a non-zero length. */
@@ -32,6 +37,7 @@ const unsupported = (detail: string) => new ProblemException(415, 'UNSUPPORTED_M
 export function jsonOnly(req: IncomingMessage, _res: ServerResponse, next: Next): void {
   if (!hasBody(req)) return next();
   const [mediaType, ...params] = (req.headers['content-type'] ?? '').split(';').map((part) => part.trim());
+  if (isFileUpload(req)) return csvOnly(req, mediaType, params, next);
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     return next(unsupported(`Request bodies are JSON: send Content-Type: application/json${mediaType ? ` (not ${mediaType.slice(0, 100)})` : ''}`));
   }
@@ -45,6 +51,25 @@ export function jsonOnly(req: IncomingMessage, _res: ServerResponse, next: Next)
   if (!CONTENT_ENCODINGS.has(encoding)) {
     return next(unsupported(`Content-Encoding ${encoding.slice(0, 40)} is not supported (identity, gzip, deflate or br)`));
   }
+  next();
+}
+
+/**
+ * An import's body: `Content-Type: text/csv` (charset, when given, UTF-8), not compressed; anything else is 415
+ * before the body is read. Its size is bounded where it is read (ASUH_IMPORT_MAX_BYTES).
+ */
+function csvOnly(req: IncomingMessage, mediaType: string, params: string[], next: Next): void {
+  if (!CSV_MEDIA_TYPE.test(mediaType)) {
+    return next(unsupported(`An import's body is the CSV file: send Content-Type: text/csv${mediaType ? ` (not ${mediaType.slice(0, 100)})` : ''}`));
+  }
+  for (const param of params) {
+    const [name, value = ''] = param.split('=').map((part) => part.trim());
+    if (name.toLowerCase() === 'charset' && !/^"?utf-?8"?$/i.test(value)) {
+      return next(unsupported(`Import files are UTF-8 (not charset ${value.slice(0, 40)})`));
+    }
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') return next(unsupported(`Import files are sent uncompressed (not Content-Encoding ${encoding.slice(0, 40)})`));
   next();
 }
 

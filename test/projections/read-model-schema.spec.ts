@@ -28,6 +28,7 @@ describe('read-model schema', () => {
       'UcjTargets1764350000000',
       'PaymentReversals1764400000000',
       'ApiKeys1764500000000',
+      'ImportJobs1764600000000',
     ]);
 
     const dataSource = createReadModelDataSource(database.url);
