@@ -5,10 +5,10 @@ import getRawBody from 'raw-body';
 import { Roles } from '../auth/roles.decorator';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { toCsv } from '../http/csv';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problem-details.filter';
-import { ERROR_COLUMNS, ImportFileError } from './import-file';
+import { importErrorsCsv } from './import-errors-csv';
+import { ImportFileError } from './import-file';
 import { StartImportQueryDto } from './imports.dto';
 import { ImportReportDto, ImportStartedDto } from './imports.responses';
 import { ImportsService } from './imports.service';
@@ -78,19 +78,9 @@ export class ImportsController {
   async errors(@Param('importId', ParseUUIDPipe) importId: string, @Res() res: Response) {
     const rejected = await this.imports.rejectedRows(importId);
     if (!rejected) throw notFound(importId);
-    const columns = rejected.header.filter((c) => !(ERROR_COLUMNS as readonly string[]).includes(c));
-    const rows = rejected.rows
-      .sort((a, b) => a.row - b.row)
-      .map((r) => {
-        const line: Record<string, string | number> = {};
-        rejected.header.forEach((column, i) => {
-          if (columns.includes(column)) line[column] = r.cells[i] ?? '';
-        });
-        return { ...line, row: r.row, field: r.field, code: r.code, message: r.message };
-      });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="import-${importId}-errors.csv"`);
-    res.send(toCsv(rows as Record<string, string | number>[], [...columns, ...ERROR_COLUMNS], true));
+    res.send(importErrorsCsv(rejected.header, rejected.rows));
   }
 
   /** The request body, at most ASUH_IMPORT_MAX_BYTES (413 beyond it, as soon as the limit is passed). */
