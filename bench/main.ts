@@ -3,7 +3,7 @@
  * measurement of the performance issue in one run, each printed as target vs measured with PASS/MISS,
  * the machine first and a one-line summary last. Results also go to bench-results/<stamp>.json.
  *
- * Options: --quick; --only=appends,http,projector,queries,growth,encryption (development aid).
+ * Options: --quick; --only=appends,http,projector,queries,growth,encryption,imports (development aid).
  * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +21,7 @@ import { benchProjector } from './sections/projector';
 import { benchQueries } from './sections/queries';
 import { benchGrowth } from './sections/growth';
 import { benchEncryption } from './sections/encryption';
+import { benchImports } from './sections/imports';
 
 const SECTIONS: Array<[string, (ctx: BenchContext) => Promise<void>]> = [
   ['appends', benchAppends],
@@ -29,6 +30,7 @@ const SECTIONS: Array<[string, (ctx: BenchContext) => Promise<void>]> = [
   ['queries', benchQueries],
   ['growth', benchGrowth],
   ['encryption', benchEncryption],
+  ['imports', benchImports],
 ];
 
 async function main(): Promise<number> {
