@@ -35,6 +35,14 @@ export interface ImportOptions {
 /** How often a running job writes its counts (the progress a GET shows, and its heartbeat). */
 const FLUSH_EVERY_MS = 1000;
 
+/**
+ * The errors and the sealed rejected rows are rewritten whole: past this many errors, at most every
+ * ERRORS_EVERY_MS while the job runs (the counts still every second), so a file of bad rows costs no more than
+ * a good one.
+ */
+const MANY_ERRORS = 1000;
+const ERRORS_EVERY_MS = 10_000;
+
 /** Pauses before each retry of a row that met a transient failure (the database away, a concurrent write). */
 const RETRY_PAUSES_MS = [200, 1000, 3000];
 
@@ -180,12 +188,17 @@ export class ImportsService implements OnModuleDestroy {
   private async run(job: RunningJob, file: ImportFile, requester: ImportRequester, options: ImportOptions): Promise<ImportReport> {
     const lanes = lanesOf(file.rows, this.config.importConcurrency, job.kind);
     let writing: Promise<void> = Promise.resolve();
+    let errorsWrittenAt = 0;
     const write = (final?: { status: 'DONE' | 'FAILED'; failure?: string }) => {
       writing = writing
         .then(async () => {
-          const errorsChanged = job.dirty;
-          job.dirty = false;
-          await this.jobs.save(job.importId, job, final, errorsChanged || final !== undefined);
+          const due = job.errors.length <= MANY_ERRORS || Date.now() - errorsWrittenAt >= ERRORS_EVERY_MS;
+          const errorsChanged = final !== undefined || (job.dirty && due);
+          if (errorsChanged) {
+            job.dirty = false;
+            errorsWrittenAt = Date.now();
+          }
+          await this.jobs.save(job.importId, job, final, errorsChanged);
         })
         .catch((error) => {
           job.dirty = true;
