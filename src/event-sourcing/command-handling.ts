@@ -44,6 +44,8 @@ export interface Handled<R> {
   /** Position of the last event appended, or of the stream's last event when the command changed nothing. */
   position: bigint;
   appended: number;
+  /** Revision of the stream's last event after the command (null: the stream still has none). */
+  revision: bigint | null;
 }
 
 /** Marks a reservation stream as free again; the next claim appends after it. */
@@ -120,7 +122,7 @@ export class CommandShell {
         if (events.length === 0) {
           await this.releaseAcquired(acquired, context);
           const position = history.length ? history[history.length - 1].position : await store.headPosition();
-          return { result, position, appended: 0 };
+          return { result, position, appended: 0, revision: history.length ? history[history.length - 1].revision : null };
         }
         if (context.dryRun) {
           for (const claim of claims) {
@@ -128,7 +130,7 @@ export class CommandShell {
             if (state.kind === 'held') throw claim.conflict(state.holder);
           }
           const position = history.length ? history[history.length - 1].position : await store.headPosition();
-          return { result, position, appended: 0 };
+          return { result, position, appended: 0, revision: history.length ? history[history.length - 1].revision : null };
         }
         const expected = history.length ? history[history.length - 1].revision : 'no_stream';
         const main: StreamAppend = { streamId, events: await codec.encode(events, context, lastHashOf(history)), expectedRevision: expected };
@@ -147,7 +149,7 @@ export class CommandShell {
             acquired.clear();
             for (const release of releases) await this.release(release.streamId, release.holder, context);
           }
-          return { result, position: appended.position, appended: events.length };
+          return { result, position: appended.position, appended: events.length, revision: appended.nextExpectedRevision };
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError)) throw error;
           const claim = claims.find((c) => c.streamId === error.streamId);
@@ -159,8 +161,6 @@ export class CommandShell {
             if (state.kind === 'free') claimExpected.set(claim.streamId, state.expected);
             if (++freedClaims <= MAX_CLAIM_ROUNDS) continue;
           }
-          // A history the caller read before it waited its turn may simply be old: reading afresh is not a retry.
-          if (attempt === 0 && knownHistory) continue;
           if (++conflicts > retries) {
             throw new DomainError('CONCURRENCY_CONFLICT', `${streamId} kept changing during ${retries + 1} attempts; retry the request`);
           }

@@ -9,12 +9,20 @@ import { type DecodedEvent, EVENT_CODEC, type EventCodec } from './event-codec';
 import type { CommandContext } from './event-metadata';
 import { KEY_HASHER, type KeyHasher, reservationStream, type UniqueKeyKind } from './unique-keys';
 
+/** How many streams' last revisions a process keeps to recognise a stale prefetched history (a few hundred kB). */
+const STREAMS_REMEMBERED = 10_000;
+
 /** What every command handler needs: the shell (store, codec, retry bound), the policy and the unique-key names. */
 @Injectable()
 export class CommandRunner {
   private readonly shell: CommandShell;
   /** Per stream, the command last queued on it in this process: the next one starts when it is done. */
   private readonly tails = new Map<string, Promise<void>>();
+  /**
+   * Per stream, the revision this process's last command left it at (the most recent STREAMS_REMEMBERED streams):
+   * a history a handler read before its command's turn is dropped when a command of this process appended since.
+   */
+  private readonly lastRevisions = new Map<string, bigint>();
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -50,11 +58,28 @@ export class CommandRunner {
     this.tails.set(streamId, tail);
     try {
       if (previous) await previous;
-      return await this.shell.handle(streamId, aggregate, decide, context, previous ? undefined : knownHistory);
+      const handled = await this.shell.handle(streamId, aggregate, decide, context, previous ? undefined : this.current(streamId, knownHistory));
+      if (handled.appended > 0 && handled.revision !== null) this.remember(streamId, handled.revision);
+      return handled;
     } finally {
       done();
       if (this.tails.get(streamId) === tail) this.tails.delete(streamId);
     }
+  }
+
+  /** `history` unless a command of this process has appended to the stream since it was read. */
+  private current<E extends DomainEvent>(streamId: string, history?: DecodedEvent<E>[]): DecodedEvent<E>[] | undefined {
+    if (!history) return undefined;
+    const known = this.lastRevisions.get(streamId);
+    if (known === undefined) return history;
+    const read = history.length ? history[history.length - 1].revision : -1n;
+    return read >= known ? history : undefined;
+  }
+
+  private remember(streamId: string, revision: bigint): void {
+    this.lastRevisions.delete(streamId);
+    this.lastRevisions.set(streamId, revision);
+    if (this.lastRevisions.size > STREAMS_REMEMBERED) this.lastRevisions.delete(this.lastRevisions.keys().next().value!);
   }
 
   /** Commands queued or running per stream in this process (for tests and diagnostics). */
