@@ -7,7 +7,7 @@ import type { RowError } from './import-rows';
 
 export type ImportStatus = 'RUNNING' | 'DONE' | 'FAILED';
 
-/** What GET /v1/imports/{importId} answers (api.md, "Bulk import"), plus `failure` when a job could not finish. */
+/** What GET /v1/imports/{importId} answers , plus `failure` when a job could not finish. */
 export interface ImportReport {
   importId: string;
   kind: ImportKind;

@@ -5,7 +5,7 @@ import type { PaymentBody } from '../workers/record-payment.handler';
 import { EnrolWorkerDto, PayPremiumDto } from '../workers/worker.dto';
 import { cell, type FileRow, wholeNumber } from './import-file';
 
-/** One problem of one row, as the import reports it (api.md: `{ row, field, code, message }`). */
+/** One problem of one row, as the import reports it (`{ row, field, code, message }`). */
 export interface RowError {
   row: number;
   field: string;

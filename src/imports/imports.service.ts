@@ -138,7 +138,7 @@ class RunningJob implements ImportProgress {
 }
 
 /**
- * Bulk import (domain.md, "Bulk import"): a CSV file of workers or of payments, each row one ordinary command
+ * Bulk import (docs/rules.md, "Bulk import"): a CSV file of workers or of payments, each row one ordinary command
  * through the same command handlers as the single-record endpoints (same rules, same events, same error codes).
  * Rows are independent: a bad row is reported with its row number, column and code and the others go on. A row
  * already in the ledger with the same content is a duplicate, so importing a file twice changes nothing the

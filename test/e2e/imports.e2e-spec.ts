@@ -4,7 +4,7 @@ import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
- * Bulk import over HTTP (api.md, "Bulk import"): a workers file and a payments file, each row through the
+ * Bulk import over HTTP: a workers file and a payments file, each row through the
  * single-record rules and codes; duplicates, a dry run, the errors CSV, the file-level refusals, and a job
  * cut off by a restart.
  */
