@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
-import { createTestApp, TestApp } from '../support/test-app';
+import { createTestApp, TestApp, type TestBackend } from '../support/test-app';
 
 /**
  * Bulk import over HTTP: a workers file and a payments file, each row through the
@@ -92,8 +92,12 @@ describe('bulk import over HTTP', () => {
     sponsorId = (await t.as('operator').post('/v1/sponsors').send({ nip: sponsorNip, fullName: 'Budi Santoso', opdCode: 'DINKES' }).expect(201)).body.sponsorId;
   });
 
+  /** The first app's backend, once the restart test hands it to a second app (which does not release what it was given). */
+  let handedOver: TestBackend | undefined;
+
   afterAll(async () => {
     await t?.close();
+    await handedOver?.release();
   });
 
   describe('a workers file', () => {
@@ -292,6 +296,7 @@ describe('bulk import over HTTP', () => {
     const { importId } = (await upload('workers', csv).expect(202)).body;
     const backend = t.backend;
     await t.started.close();
+    handedOver = backend;
     t = await createTestApp({ today: '2026-03-20', backend, env: { ASUH_IMPORT_MAX_BYTES: '65536' } });
     const cut = (await t.as('admin').get(`/v1/imports/${importId}`).expect(200)).body as Report;
     expect(cut).toMatchObject({ status: 'FAILED', failure: expect.stringContaining('interrupted') });
