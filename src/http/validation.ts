@@ -1,11 +1,12 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ProblemException } from './problem-details.filter';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator's error tree as one `{ field, message }` per broken constraint, fields dotted (`payer.type`). */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
 
@@ -16,7 +17,7 @@ export const validationPipe = () =>
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
+      const fieldErrors = flattenValidationErrors(errors);
       return new ProblemException(400, 'VALIDATION_FAILED', `Invalid request: ${fieldErrors.map((e) => e.field).join(', ')}`, fieldErrors);
     },
   });

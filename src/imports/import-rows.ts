@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { type ValidationError, validateSync } from 'class-validator';
+import { validateSync } from 'class-validator';
+import { flattenValidationErrors } from '../http/validation';
 import type { EnrolBody } from '../workers/enrol-worker.handler';
 import type { PaymentBody } from '../workers/record-payment.handler';
 import { EnrolWorkerDto, PayPremiumDto } from '../workers/worker.dto';
@@ -43,18 +44,10 @@ const PAYMENT_FIELDS: Record<string, string> = {
 export const columnOf = (kind: 'workers' | 'payments', field: string | undefined): string =>
   field === undefined ? '' : ((kind === 'workers' ? WORKER_FIELDS : PAYMENT_FIELDS)[field] ?? field);
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
-
 /** The same shape rules as the single-record endpoint's DTO, reported against the file's columns. */
 function validateAs(kind: 'workers' | 'payments', dto: new () => object, body: object, row: number): RowError[] {
   const errors = validateSync(plainToInstance(dto, body), { whitelist: true, forbidNonWhitelisted: true });
-  return flatten(errors).map(({ field, message }) => {
+  return flattenValidationErrors(errors).map(({ field, message }) => {
     const column = columnOf(kind, field);
     const property = field.slice(field.lastIndexOf('.') + 1);
     return { row, field: column, code: 'VALIDATION_FAILED', message: column === field ? message : message.replace(property, column) };

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { syntheticNik, syntheticNip } from '../../src/seed/synthetic-identity';
+import type { ImportReport } from '../../src/imports/import-jobs.store';
 import { createTestApp, TestApp, type TestBackend } from '../support/test-app';
 
 /**
@@ -8,22 +9,7 @@ import { createTestApp, TestApp, type TestBackend } from '../support/test-app';
  * single-record rules and codes; duplicates, a dry run, the errors CSV, the file-level refusals, and a job
  * cut off by a restart.
  */
-type Report = {
-  importId: string;
-  kind: string;
-  dryRun: boolean;
-  status: string;
-  rows: number;
-  processed: number;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  errors: { row: number; field: string; code: string; message: string }[];
-  startedAt: string;
-  finishedAt: string | null;
-  position?: string;
-  failure?: string;
-};
+type Report = ImportReport;
 
 const WORKER_HEADER = 'nik,fullName,birthDate,gender,occupation,kecamatan,address,phone,fundingSource,sponsorNip,enrolledOn';
 const PAYMENT_HEADER = 'paymentRef,nik,months,amount,paidOn,payerType,payerSponsorNip,payerName';

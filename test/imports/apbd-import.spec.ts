@@ -1,4 +1,5 @@
 import { apbdImportFiles } from '../../src/seed/apbd-import-files';
+import type { ImportReport } from '../../src/imports/import-jobs.store';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -7,17 +8,7 @@ import { createTestApp, TestApp } from '../support/test-app';
  * and every bad one reported with its row, column and code; the figures are the rules' exactly. Imported a
  * second time, nothing new is recorded.
  */
-type Report = {
-  status: string;
-  rows: number;
-  processed: number;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  errors: { row: number; field: string; code: string }[];
-  position?: string;
-  failure?: string;
-};
+type Report = ImportReport;
 
 /** A budget, not an assertion: about 190,000 commands run in this file. */
 jest.setTimeout(900_000);
